@@ -1,0 +1,80 @@
+"""The ``legalgraph`` command line. Exit codes: 0 success, 1 failure found (e.g. violations), 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .export import FORMATS, export
+from .stats import compute, render
+from .store import StoreError, open_store
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _store(args: argparse.Namespace):
+    return open_store(Path(args.data_dir) if args.data_dir else None)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = compute(_store(args))
+    print(json.dumps(asdict(stats), indent=2) if args.format == "json" else render(stats))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    data = export(_store(args), args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # The web service (issue 5) is not built yet: load the graph and report what is served.
+    stats = compute(_store(args))
+    print(render(stats))
+    print(f"\nThe graph is loaded in the embedded store. The web service at http://{args.host}:{args.port}"
+          " is not available in this version; use `legalgraph stats` and `legalgraph export`.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="legalgraph", description=__doc__)
+    p.add_argument("--version", action="version", version=f"legalgraph {__version__}")
+    p.add_argument("--data-dir",
+                   help="directory of the embedded store (default: $LEGALGRAPH_HOME or ./.legalgraph)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("stats", help="counts per class and per country")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_stats)
+
+    e = sub.add_parser("export", help="write the whole graph in an RDF format")
+    e.add_argument("--format", choices=sorted(FORMATS), default="ttl")
+    e.add_argument("-o", "--output", help="file to write (default: standard output)")
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("serve", help="serve the graph on localhost")
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+    v.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except StoreError as exc:
+        print(f"legalgraph: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

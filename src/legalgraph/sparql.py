@@ -1,0 +1,83 @@
+"""SPARQL text handling shared by every backend: binding parameters with an inline VALUES block.
+
+Parameters are never formatted into a query by hand. Each value is an RDF term, checked and serialised
+by rdflib (quotes and escapes included), and the terms are joined to the query by a ``VALUES`` block
+placed at the start of the top-level WHERE group. That gives the same semantics on every engine (rdflib,
+Oxigraph, a remote server), unlike ``initBindings`` (rdflib only) or Oxigraph's ``substitutions``
+(projected variables only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Strings, IRIs and comments are masked before looking for keywords and braces.
+_MASK = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+class BindingError(ValueError):
+    """A parameter could not be bound; the message says which and why."""
+
+
+def _masked(query: str) -> str:
+    return _MASK.sub(lambda m: " " * len(m.group(0)), query)
+
+
+def _serialise(name: str, term: Node) -> str:
+    if not _VAR.match(name):
+        raise BindingError(f"parameter name {name!r} is not a SPARQL variable name (letters, digits, _)")
+    if isinstance(term, URIRef):
+        if re.search(r'[<>"{}|^`\\\s]', str(term)):
+            raise BindingError(f"parameter {name}: {str(term)!r} is not a valid IRI")
+        return term.n3()
+    if isinstance(term, Literal):
+        return term.n3()
+    if isinstance(term, BNode):
+        raise BindingError(f"parameter {name}: blank nodes cannot be bound; use an IRI")
+    raise BindingError(f"parameter {name}: {term!r} is not an RDF term")
+
+
+def where_brace(query: str) -> int:
+    """Index of the opening brace of the top-level WHERE group."""
+    masked = _masked(query)
+    form = _FORM.search(masked)
+    if form is None:
+        raise BindingError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    start = form.end()
+    where = _WHERE.search(masked, start)
+    if form.group(1).upper() == "CONSTRUCT" and where is None:
+        raise BindingError("CONSTRUCT without WHERE cannot take parameters")
+    pos = masked.find("{", where.end() if where else start)
+    if pos < 0:
+        raise BindingError("the query has no WHERE group to bind parameters in")
+    return pos
+
+
+def bind(query: str, bindings: Mapping[str, Node] | None) -> str:
+    """Return ``query`` with ``bindings`` joined as a VALUES block at the start of its WHERE group."""
+    if not bindings:
+        return query
+    names = list(bindings)
+    terms = " ".join(_serialise(n, bindings[n]) for n in names)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} "
+    pos = where_brace(query) + 1
+    return query[:pos] + block + query[pos:]
+
+
+def uses_variable(query: str, name: str) -> bool:
+    """Whether ``?name`` or ``$name`` occurs in the query outside strings, IRIs and comments."""
+    return re.search(rf"[?$]{re.escape(name)}\b", _masked(query)) is not None

@@ -1,0 +1,32 @@
+"""Shared fixtures: the shipped graph, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from legalgraph.lint import load_project_graph
+from legalgraph.namespaces import PREFIXES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def graph() -> Graph:
+    """Ontology + vocabularies + every data file, merged (rdflib, in memory)."""
+    return load_project_graph(ROOT)
+
+
+def select(g: Graph, query: str, **bindings) -> list[tuple]:
+    """Run a SELECT with the project prefixes and bound variables; rows as tuples of Python values."""
+    rows = g.query(query, initNs=PREFIXES, initBindings=bindings)
+    return [tuple(v.toPython() if v is not None else None for v in row) for row in rows]
+
+
+def value(g: Graph, query: str, **bindings):
+    """The single value of a one-row, one-column SELECT; fails loudly otherwise."""
+    rows = select(g, query, **bindings)
+    assert len(rows) == 1 and len(rows[0]) == 1, f"expected one value, got {rows}"
+    return rows[0][0]

@@ -1,0 +1,85 @@
+"""The store interface: both backends give the same answers; the persisted store rebuilds only on change."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from legalgraph.namespaces import GRAPH, LG
+from legalgraph.store import MemoryStore, OxigraphStore, StoreError, graph_name, source_files
+
+COUNT_BY_CLASS = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+
+
+@pytest.fixture(scope="module")
+def memory() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture(scope="module")
+def oxigraph() -> OxigraphStore:
+    store = OxigraphStore(None)
+    store.sync()
+    return store
+
+
+def test_one_named_graph_per_source_file(oxigraph, memory):
+    expected = sorted(graph_name(p) for p in source_files())
+    assert oxigraph.named_graphs() == expected
+    assert memory.named_graphs() == expected
+    assert URIRef(f"{GRAPH}data/sources") in expected
+
+
+def test_both_backends_hold_the_same_triples(oxigraph, memory, graph):
+    assert len(oxigraph) == len(memory) == len(graph)
+
+
+def test_both_backends_answer_alike(oxigraph, memory):
+    assert oxigraph.query(COUNT_BY_CLASS).rows == memory.query(COUNT_BY_CLASS).rows
+
+
+def test_bound_parameter_filters_on_both_backends(oxigraph, memory):
+    q = "SELECT ?s WHERE { ?s a ?cls } ORDER BY ?s"
+    for store in (oxigraph, memory):
+        rows = store.query(q, {"cls": LG.SourceDocument}).rows
+        assert rows == [(URIRef("https://w3id.org/legalgraph/id/source/mapping-report"),)]
+
+
+def test_ask_and_construct(oxigraph):
+    assert oxigraph.query("ASK { ?s a lg:Country }").boolean is True
+    g = oxigraph.query("CONSTRUCT { ?s a lg:Section } WHERE { ?s a lg:Section }").graph
+    assert g is not None and len(g) == 43
+
+
+def test_malformed_query_names_the_problem(oxigraph):
+    with pytest.raises(StoreError, match="malformed SPARQL"):
+        oxigraph.query("SELECT ?s WHERE { ?s ?p }")
+
+
+def test_persisted_store_rebuilds_only_changed_files_and_keeps_added_graphs(tmp_path):
+    src = tmp_path / "src"
+    (src / "data").mkdir(parents=True)
+    shutil.copy(source_files()[-1].parent / "sources.ttl", src / "data" / "sources.ttl")
+    files = [src / "data" / "sources.ttl"]
+    store = OxigraphStore(tmp_path / "db")
+    assert store.sync(files) == files
+    assert store.sync(files) == []  # unchanged: nothing reloaded
+    entry = URIRef(f"{GRAPH}entry/test")
+    store.add(Graph().add((URIRef("urn:x"), LG.text, Literal("kept"))), entry)
+    files[0].write_text(files[0].read_text() + "\n<urn:y> <urn:p> 1 .\n")
+    assert store.sync(files) == files
+    assert entry in store.named_graphs()
+    assert len(store.graph(entry)) == 1
+    del store
+    reopened = OxigraphStore(tmp_path / "db")
+    assert reopened.sync(files) == []
+    assert reopened.query("ASK { <urn:y> <urn:p> 1 }").boolean is True
+
+
+def test_a_held_store_gives_a_clear_error(tmp_path):
+    first = OxigraphStore(tmp_path / "db")
+    with pytest.raises(StoreError, match="LEGALGRAPH_HOME"):
+        OxigraphStore(tmp_path / "db")
+    del first
