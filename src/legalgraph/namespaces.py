@@ -30,7 +30,7 @@ PREFIXES: dict[str, str] = {
 }
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_CC = r"(?:kz|kg|tj|tm|uz)"
+_CC = r"[a-z]{2}"  # ISO 3166-1 alpha-2, lower case
 _PROVISION = r"/(?:art|annex|action|para)-[a-z0-9]+(?:-[a-z0-9]+)*"
 
 #: class local name -> regular expression for the IRI path after ``ID``.

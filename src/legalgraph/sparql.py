@@ -10,7 +10,7 @@ Oxigraph, a remote server), unlike ``initBindings`` (rdflib only) or Oxigraph's 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -73,7 +73,16 @@ def bind(query: str, bindings: Mapping[str, Node] | None) -> str:
         return query
     names = list(bindings)
     terms = " ".join(_serialise(n, bindings[n]) for n in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} "
+    return _insert(query, f" VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }} ")
+
+
+def bind_many(query: str, name: str, terms: Sequence[Node]) -> str:
+    """Return ``query`` with one variable bound to each of ``terms`` in turn (one VALUES row each)."""
+    rows = " ".join(f"({_serialise(name, t)})" for t in terms)
+    return _insert(query, f" VALUES (?{name}) {{ {rows} }} ")
+
+
+def _insert(query: str, block: str) -> str:
     pos = where_brace(query) + 1
     return query[:pos] + block + query[pos:]
 
