@@ -8,10 +8,16 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from rdflib import Graph
+
 from . import __version__
+from .add import add
+from .entries import EntryError, read_entry
 from .export import FORMATS, export
 from .stats import compute, render
 from .store import StoreError, open_store
+from .validate import render as render_report
+from .validate import validate
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -32,6 +38,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         Path(args.output).write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _read_entries(paths: list[str]) -> Graph:
+    g = Graph()
+    for p in paths:
+        g += read_entry(Path(p))
+    return g
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    entry = _read_entries(args.files)
+    report = validate(_store(args), entry)
+    print(render_report(report, args.format))
+    return EXIT_OK if report.conforms else EXIT_FAILED
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    entry = _read_entries(args.files)
+    result = add(_store(args), entry, [Path(f).name for f in args.files], user=args.user)
+    if result.entry is None:
+        print(render_report(result.report, args.format))
+        print("Nothing was added: fix the violations above and run the command again.", file=sys.stderr)
+        return EXIT_FAILED
+    if result.report.results:
+        print(render_report(result.report, args.format))
+    print(f"Added {result.triples} triples as {result.entry} (named graph {result.graph}).", file=sys.stderr)
     return EXIT_OK
 
 
@@ -60,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(func=cmd_export)
 
+    for name, func, text in [("validate", cmd_validate, "check entries against the shapes, changing nothing"),
+                             ("add", cmd_add, "validate entries, then add them if they have no violation")]:
+        c = sub.add_parser(name, help=text, description=text + ". Exit codes: 0 conforms (or added), "
+                           "1 violations (nothing added), 2 bad input (unreadable or unparsable file).")
+        c.add_argument("files", nargs="+", metavar="FILE", help="Turtle, TriG, JSON-LD or N-Triples file")
+        c.add_argument("--format", choices=["human", "json", "turtle"], default="human")
+        if name == "add":
+            c.add_argument("--user", help="who adds the entry (default: the login name)")
+        c.set_defaults(func=func)
+
     v = sub.add_parser("serve", help="serve the graph on localhost")
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8000)
@@ -71,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except StoreError as exc:
+    except (StoreError, EntryError) as exc:
         print(f"legalgraph: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

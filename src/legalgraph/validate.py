@@ -74,8 +74,9 @@ def neighbourhood(store: Store, entry: Graph) -> Graph:
     g = Graph()
     for name in ONTOLOGY_GRAPHS:
         g += store.graph(name)
+    ours = (str(ID), str(VOCAB))
     mentioned = sorted({t for triple in entry for t in triple
-                        if isinstance(t, URIRef) and (str(t).startswith(str(ID)) or str(t).startswith(str(VOCAB)))})
+                        if isinstance(t, URIRef) and str(t).startswith(ours)})
     if mentioned:
         context = store.query(bind_many(NEIGHBOURHOOD, "n", mentioned)).graph
         if context is not None:
@@ -89,7 +90,7 @@ def validate(store: Store, entry: Graph, shapes: Graph | None = None) -> Report:
     shapes = shapes if shapes is not None else load_shapes()
     data = neighbourhood(store, entry)
     focus = sorted({s for s in entry.subjects() if isinstance(s, URIRef)})
-    conforms, report_graph, _ = pyshacl.validate(
+    _, report_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True,
         focus_nodes=focus or None,
     )
@@ -106,7 +107,7 @@ def _short(g: Graph, term: Node | None) -> str | None:
             return str(term)[len(str(ID)) :]
         try:
             return g.namespace_manager.normalizeUri(term)
-        except Exception:  # noqa: BLE001 - fall back to the full IRI
+        except Exception:
             return str(term)
     return str(term)
 
