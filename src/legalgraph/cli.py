@@ -8,12 +8,15 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from . import __version__
 from .add import add
+from .assess import assess
+from .assess import render as render_assessment
 from .entries import EntryError, read_entry
 from .export import FORMATS, export
+from .namespaces import ID
 from .stats import compute, render
 from .store import StoreError, open_store
 from .validate import render as render_report
@@ -68,6 +71,19 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_assess(args: argparse.Namespace) -> int:
+    country = URIRef(f"{ID}country/{args.country.lower()}") if args.country else None
+    store = _store(args)
+    if country is not None and not store.query("ASK { ?c a lg:Country }", {"c": country}).boolean:
+        names = [str(r[0]) for r in store.query(
+            'SELECT ?l WHERE { ?c a lg:Country ; rdfs:label ?l FILTER(LANG(?l) = "en") } ORDER BY ?l').rows]
+        print(f"legalgraph: unknown country {args.country!r}; choose one of {', '.join(names)}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(render_assessment(assess(store, country), args.format))
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     # The web service (issue 5) is not built yet: load the graph and report what is served.
     stats = compute(_store(args))
@@ -102,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "add":
             c.add_argument("--user", help="who adds the entry (default: the login name)")
         c.set_defaults(func=func)
+
+    a = sub.add_parser("assess", help="which benchmarks each law, regime, programme and country meets")
+    a.add_argument("--country", help="only this country (e.g. kyrgyzstan)")
+    a.add_argument("--format", choices=["human", "json", "csv"], default="human")
+    a.set_defaults(func=cmd_assess)
 
     v = sub.add_parser("serve", help="serve the graph on localhost")
     v.add_argument("--host", default="127.0.0.1")
