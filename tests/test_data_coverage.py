@@ -6,8 +6,9 @@ The expected numbers are read off the report (section given with each), not off 
 from __future__ import annotations
 
 import pytest
-from conftest import select, value
 from rdflib import URIRef
+
+from conftest import select, value
 
 ID = "https://w3id.org/legalgraph/id/"
 
