@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 import pyshacl
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
 
 from .export import union
 from .namespaces import ELI, ID, LG
@@ -52,45 +53,52 @@ def _label(g: Graph, node: URIRef) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
+#: Kinds assessed in full (meets, misses, no data); other kinds appear only where they miss a benchmark.
+ASSESSED_KINDS = {"LegalAct", "ProtectionOrderRegime", "PerpetratorProgramme", "Country"}
+_RANK = {"misses": 2, "no data": 1, "meets": 0}
+
+
 def assess(store: Store, country: URIRef | None = None) -> list[Assessment]:
     data = union(store)
     shapes = load_shapes(("benchmarks",))
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none",
                                     allow_warnings=True, allow_infos=True)
-    found: dict[tuple[URIRef, URIRef], tuple[str, str]] = {}
+    # (entity, criterion) -> (status, messages); a miss outranks a lack of data.
+    found: dict[tuple[Node, str], tuple[str, list[str]]] = {}
     for r in report.subjects(RDF.type, SH.ValidationResult):
-        key = (report.value(r, SH.focusNode), report.value(r, SH.sourceShape))
-        severity = report.value(r, SH.resultSeverity)
-        status = "misses" if severity == SH.Warning else "no data"
+        criterion = str(shapes.value(report.value(r, SH.sourceShape), SH.name))
+        key = (report.value(r, SH.focusNode), criterion)
+        status = "misses" if report.value(r, SH.resultSeverity) == SH.Warning else "no data"
         message = str(report.value(r, SH.resultMessage) or "")
-        if key in found and found[key][0] == "misses":
-            continue  # a miss outranks a lack of data for the same shape
-        if key in found and status == found[key][0]:
-            message = f"{found[key][1]} | {message}"
-        found[key] = (status, message)  # type: ignore[index]
+        old_status, messages = found.get(key, ("meets", []))
+        if _RANK[status] > _RANK[old_status]:
+            found[key] = (status, [message])
+        elif status == old_status:
+            messages.append(message)
 
-    countries: dict[URIRef, URIRef] = {}
-    for e, c in data.query(COUNTRY_OF, initNs={"lg": LG, "eli": ELI}):
-        countries.setdefault(e, c)  # type: ignore[arg-type]
+    countries: dict[Node, Node] = {}
+    for e, c in data.query(COUNTRY_OF, initNs={"lg": LG, "eli": ELI}):  # type: ignore[misc]
+        countries.setdefault(e, c)
 
-    rows = []
-    for shape in sorted(shapes.subjects(LGB.benchmark, None)):
+    rows: dict[tuple[str, str], Assessment] = {}
+    for shape in shapes.subjects(LGB.benchmark, None):
         benchmark = shapes.value(shape, LGB.benchmark)
         criterion = str(shapes.value(shape, SH.name))
         for cls in shapes.objects(shape, SH.targetClass):
-            for entity in sorted(set(data.subjects(RDF.type, cls))):
-                if not str(entity).startswith(str(ID)):
-                    continue
+            kind = str(cls).rsplit("#", 1)[-1]
+            for entity in set(data.subjects(RDF.type, cls)):
                 c = countries.get(entity)
-                if c is None or (country is not None and c != country):
+                if not str(entity).startswith(str(ID)) or c is None or (country is not None and c != country):
                     continue
-                status, message = found.get((entity, shape), ("meets", ""))
-                rows.append(Assessment(
-                    country=_label(data, c), entity=str(entity), label=_label(data, entity),
-                    kind=str(cls).rsplit("#", 1)[-1], benchmark=_label(data, benchmark),
-                    criterion=criterion, status=status, message=message,
-                ))
-    return sorted(rows, key=lambda a: (a.country, a.kind, a.label, a.criterion))
+                status, messages = found.get((entity, criterion), ("meets", []))
+                if status == "meets" and kind not in ASSESSED_KINDS:
+                    continue
+                rows[(str(entity), criterion)] = Assessment(
+                    country=_label(data, c), entity=str(entity), label=_label(data, entity), kind=kind,
+                    benchmark=_label(data, benchmark), criterion=criterion, status=status,
+                    message=" | ".join(sorted(messages)),
+                )
+    return sorted(rows.values(), key=lambda a: (a.country, a.kind, a.label, a.criterion))
 
 
 def render(rows: list[Assessment], fmt: str = "human") -> str:
