@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -18,15 +20,28 @@ from .entries import EntryError, read_entry
 from .export import FORMATS, export
 from .namespaces import ID
 from .stats import compute, render
-from .store import StoreError, open_store
+from .store import OxigraphStore, StoreError, open_store
 from .validate import render as render_report
 from .validate import validate
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _store(args: argparse.Namespace):
-    return open_store(Path(args.data_dir) if args.data_dir else None)
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[None]:
+    """Open the store lazily for the command and close it (releasing its lock) when the command ends."""
+    args.store = None
+    try:
+        yield
+    finally:
+        if args.store is not None:
+            args.store.close()
+
+
+def _store(args: argparse.Namespace) -> OxigraphStore:
+    if args.store is None:
+        args.store = open_store(Path(args.data_dir) if args.data_dir else None)
+    return args.store
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -134,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with _opened(args):
+            return args.func(args)
     except (StoreError, EntryError) as exc:
         print(f"legalgraph: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

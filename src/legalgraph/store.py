@@ -15,6 +15,7 @@ Terms cross the interface as rdflib terms, so callers never see pyoxigraph types
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -144,6 +145,18 @@ class OxigraphStore:
                 f"cannot open the store at {path}: {exc}. Another legalgraph process may hold it; "
                 "stop it, or set LEGALGRAPH_HOME to another directory."
             ) from exc
+
+    def close(self) -> None:
+        """Release the store (and its directory lock) now rather than at garbage collection."""
+        if getattr(self, "_store", None) is not None:
+            self._store = None  # type: ignore[assignment]
+            gc.collect()
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- building ---------------------------------------------------------
     def _manifest(self) -> dict[str, str]:

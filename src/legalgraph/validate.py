@@ -37,6 +37,9 @@ WHERE {
 }
 """
 
+#: The benchmark nodes, whose thresholds the benchmark shapes read.
+BENCHMARKS = "CONSTRUCT { ?b ?p ?o } WHERE { ?b a lg:Benchmark ; ?p ?o }"
+
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -62,7 +65,7 @@ class Report:
         return [r for r in self.results if r.severity == "Violation"]
 
 
-def load_shapes(names: tuple[str, ...] = ("integrity",)) -> Graph:
+def load_shapes(names: tuple[str, ...] = ("integrity", "benchmarks")) -> Graph:
     g = Graph()
     for name in names:
         g.parse(SHAPES_DIR / f"{name}.ttl")
@@ -74,6 +77,7 @@ def neighbourhood(store: Store, entry: Graph) -> Graph:
     g = Graph()
     for name in ONTOLOGY_GRAPHS:
         g += store.graph(name)
+    g += store.query(BENCHMARKS).graph or Graph()
     ours = (str(ID), str(VOCAB))
     mentioned = sorted({t for triple in entry for t in triple
                         if isinstance(t, URIRef) and str(t).startswith(ours)})
@@ -91,7 +95,7 @@ def validate(store: Store, entry: Graph, shapes: Graph | None = None) -> Report:
     data = neighbourhood(store, entry)
     focus = sorted({s for s in entry.subjects() if isinstance(s, URIRef)})
     _, report_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True,
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, allow_infos=True,
         focus_nodes=focus or None,
     )
     results = _results(report_graph, data, shapes)
@@ -136,12 +140,13 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
         if message is None:
             message = shapes.value(shape, SH.message)
         severity = str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
+        value = report.value(r, SH.value)
         out.append(Result(
             severity=severity,
             focus=_short(data, focus) or "",
             focus_label=str(label) if isinstance(label, Literal) else "",
             path=_path(report, data, report.value(r, SH.resultPath)),
-            value=_short(data, report.value(r, SH.value)),
+            value=None if value == focus else _short(data, value),
             message=str(message) if message is not None else "",
             shape=str(shapes.value(shape, SH.name) or _short(shapes, shape) or ""),
         ))

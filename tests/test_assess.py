@@ -1,0 +1,97 @@
+"""legalgraph assess: the report's own findings, benchmark by benchmark."""
+
+from __future__ import annotations
+
+import pytest
+
+from legalgraph.assess import assess, render
+from legalgraph.cli import main
+from legalgraph.namespaces import ID
+from legalgraph.store import OxigraphStore
+
+
+@pytest.fixture(scope="module")
+def rows():
+    store = OxigraphStore(None)
+    store.sync()
+    return {(r.entity[len(str(ID)):], r.criterion): r for r in assess(store)}
+
+
+def status(rows, entity, criterion):
+    return rows[(entity, criterion)].status
+
+
+DURATION, SESSIONS = "Programme lasts about six months", "Programme has about 30 sessions"
+
+
+def test_tajik_consultation_rooms_meet_the_duration_benchmark(rows):
+    # Tajikistan › Perpetrator programmes: "stretches over 6 months and consists of 30 sessions".
+    assert status(rows, "programme/tj-consultation-rooms", DURATION) == "meets"
+    assert status(rows, "programme/tj-consultation-rooms", SESSIONS) == "meets"
+
+
+def test_kyrgyz_mandatory_programme_misses_it(rows):
+    # Kyrgyzstan › Legal and policy framework: four sessions during a period of four weeks.
+    assert status(rows, "programme/kg-model-mandatory", DURATION) == "misses"
+    assert status(rows, "programme/kg-model-mandatory", SESSIONS) == "misses"
+    assert "P28D" in rows[("programme/kg-model-mandatory", DURATION)].message
+
+
+def test_kyrgyz_voluntary_programme_for_men_lasts_six_months_but_has_26_sessions(rows):
+    assert status(rows, "programme/kg-model-voluntary-men", DURATION) == "meets"
+    assert "26 sessions" in rows[("programme/kg-model-voluntary-men", SESSIONS)].message
+
+
+@pytest.mark.parametrize(("regime", "expected"), [
+    ("protection-order/kg-law-63", "misses"),   # one month
+    ("protection-order/tj-law-954", "misses"),  # 15 days, extended to 30
+    ("protection-order/uz-law-561", "meets"),   # courts may extend by up to one year (2023)
+])
+def test_programme_obligation_against_the_protection_order(rows, regime, expected):
+    assert status(rows, regime, "Mandatory programme outlasts the protection order") == expected
+
+
+@pytest.mark.parametrize(("country", "expected"), [
+    ("kazakhstan", "misses"), ("kyrgyzstan", "misses"), ("tajikistan", "misses"),
+    ("turkmenistan", "misses"), ("uzbekistan", "meets"),
+])
+def test_stand_alone_criminalisation(rows, country, expected):
+    assert status(rows, f"country/{country}", "Domestic violence a stand-alone crime") == expected
+
+
+def test_kyrgyz_criminalisation_reports_both_readings(rows):
+    message = rows[("country/kyrgyzstan", "Domestic violence a stand-alone crime")].message
+    assert message.startswith("Sources disagree")
+    assert "kg-common-trends-not-stand-alone" in message and "kg-2021-article-177" in message
+
+
+def test_no_programmes_in_prisons_anywhere(rows):
+    # Common trends: "no perpetrator programmes inside penitentiaries were identified in Central Asia".
+    for country in ["kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"]:
+        assert status(rows, f"country/{country}", "Programmes in custodial settings") == "misses"
+
+
+@pytest.mark.parametrize(("country", "expected"), [
+    ("kazakhstan", "misses"), ("kyrgyzstan", "meets"), ("tajikistan", "meets"), ("turkmenistan", "misses"),
+])
+def test_mandatory_and_voluntary_paths(rows, country, expected):
+    assert status(rows, f"country/{country}", "Mandatory and voluntary referral") == expected
+
+
+def test_tajik_law_correctional_talks_with_survivor_miss_the_no_mediation_benchmark(rows):
+    assert status(rows, "act/tj-law-954-2013", "No mediation, reconciliation or joint talks") == "misses"
+
+
+def test_cli_filters_by_country_and_rejects_unknown_ones(tmp_path, capsys):
+    db = ["--data-dir", str(tmp_path / "db")]
+    assert main([*db, "assess", "--country", "tajikistan", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("country,entity,label,kind,benchmark,criterion,status,message")
+    assert {line.split(",")[0] for line in out[1:] if line and not line.startswith(" ")} == {"Tajikistan"}
+    assert main([*db, "assess", "--country", "mongolia"]) == 2
+    assert "unknown country 'mongolia'; choose one of Kazakhstan, Kyrgyzstan" in capsys.readouterr().err
+
+
+def test_human_rendering_ends_with_totals(rows):
+    text = render(list(rows.values()))
+    assert text.splitlines()[-1].split(", ")[0].endswith("meets")
