@@ -10,15 +10,19 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
-from . import __version__
+from . import __version__, queries
 from .add import add
 from .assess import assess
 from .assess import render as render_assessment
 from .entries import EntryError, read_entry
 from .export import FORMATS, export
 from .namespaces import ID
+from .queries import QueryError
+from .results import render as render_result
+from .sparql import BindingError, uses_variable
 from .stats import compute, render
 from .store import OxigraphStore, StoreError, open_store
 from .validate import render as render_report
@@ -99,6 +103,46 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, val = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param takes name=value, not {pair!r}")
+        out[key.strip()] = val
+    return out
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if args.list or not args.name:
+        for q in queries.library().values():
+            params = "; ".join(p.describe() for p in q.params) or "no parameters"
+            print(f"{q.name}\n    {q.title}\n    parameters: {params}")
+        return EXIT_OK
+    q = queries.get(args.name)
+    store = _store(args)
+    print(render_result(store, queries.run(store, q, _params(args.param)), args.format))
+    return EXIT_OK
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    if args.file:
+        text = Path(args.file).read_text(encoding="utf-8")
+    elif args.query:
+        text = args.query
+    else:
+        raise QueryError("give a query as an argument, or -f FILE.rq")
+    bindings = {}
+    if args.as_of is not None:
+        if not uses_variable(text, "asOf"):
+            raise QueryError("--as-of binds the variable ?asOf, which this query does not use; "
+                             "compare dates with ?asOf, e.g. FILTER(YEAR(?from) <= ?asOf)")
+        bindings["asOf"] = Literal(args.as_of, datatype=XSD.integer)
+    store = _store(args)
+    print(render_result(store, store.query(text, bindings), args.format))
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     # The web service (issue 5) is not built yet: load the graph and report what is served.
     stats = compute(_store(args))
@@ -139,6 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=["human", "json", "csv"], default="human")
     a.set_defaults(func=cmd_assess)
 
+    q = sub.add_parser("query", help="run a canned query from queries/ (--list to see them)")
+    q.add_argument("name", nargs="?", help="query name, e.g. protection-orders")
+    q.add_argument("--list", action="store_true", help="list the queries with their parameters")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    q.set_defaults(func=cmd_query)
+
+    sp = sub.add_parser("sparql", help="run your own SPARQL query (read-only)")
+    sp.add_argument("query", nargs="?", help="the query text")
+    sp.add_argument("-f", "--file", help="read the query from a .rq file")
+    sp.add_argument("--as-of", type=int, metavar="YEAR", help="bind ?asOf to this year")
+    sp.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    sp.set_defaults(func=cmd_sparql)
+
     v = sub.add_parser("serve", help="serve the graph on localhost")
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8000)
@@ -151,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _opened(args):
             return args.func(args)
-    except (StoreError, EntryError) as exc:
+    except (StoreError, EntryError, QueryError, BindingError) as exc:
         print(f"legalgraph: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

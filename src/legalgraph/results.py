@@ -1,0 +1,134 @@
+"""Serialising query results: SPARQL 1.1 JSON, CSV, TSV, and a readable table with labels, not IRIs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import textwrap
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .namespaces import ID, PREFIXES
+from .sparql import bind_many
+from .store import QueryResult, Store
+
+LABELS = """
+SELECT ?s (SAMPLE(?l) AS ?label) WHERE {
+  ?s rdfs:label|skos:prefLabel ?l . FILTER(LANG(?l) = "en" || LANG(?l) = "")
+} GROUP BY ?s
+"""
+
+
+def labels(store: Store, result: QueryResult) -> dict[Node, str]:
+    """English labels of every IRI in the result, fetched in one query."""
+    iris = sorted({v for row in result.rows for v in row if isinstance(v, URIRef)})
+    if not iris:
+        return {}
+    found = store.query(bind_many(LABELS, "s", iris))
+    return {s: str(label) for s, label in found.rows if s is not None and label is not None}
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def to_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
+    bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+                for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1)
+
+
+def to_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, empty for unbound."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buf.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else str(t) for t in row])
+    return buf.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results TSV: terms in Turtle syntax."""
+    if result.kind == "ask":
+        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join("?" + v for v in result.variables)]
+    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def display(term: Node | None, names: dict[Node, str]) -> str:
+    """How a term reads in a table: its label, else a short name; literals as they are."""
+    if term is None:
+        return ""
+    if term in names:
+        return names[term]
+    if isinstance(term, URIRef):
+        s = str(term)
+        if s.startswith(str(ID)):
+            return s[len(str(ID)):]
+        for prefix, ns in PREFIXES.items():
+            if s.startswith(ns):
+                return f"{prefix}:{s[len(ns):]}"
+        return s
+    return str(term)
+
+
+def to_table(result: QueryResult, names: dict[Node, str], width: int | None = None) -> str:
+    """A plain-text table that stays inside ``width`` columns (the terminal's, or 80) by wrapping cells."""
+    if result.kind == "ask":
+        return "yes" if result.boolean else "no"
+    width = width or min(shutil.get_terminal_size((80, 24)).columns, 160)
+    head = result.variables
+    cells = [[display(t, names) for t in row] for row in result.rows]
+    if not head:
+        return "(no columns)"
+    natural = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(head)]
+    budget = width - 3 * (len(head) - 1)
+    widths = list(natural)
+    while sum(widths) > budget and max(widths) > 8:
+        i = widths.index(max(widths))
+        widths[i] -= 1
+    lines = [" | ".join(h.ljust(w)[:w] for h, w in zip(head, widths, strict=True)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    for row in cells:
+        wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(row, widths, strict=True)]
+        for k in range(max(len(x) for x in wrapped)):
+            parts = [(x[k] if k < len(x) else "").ljust(w) for x, w in zip(wrapped, widths, strict=True)]
+            lines.append(" | ".join(parts).rstrip())
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def render(store: Store, result: QueryResult, fmt: str, width: int | None = None) -> str:
+    if result.kind == "graph":
+        assert result.graph is not None
+        return result.graph.serialize(format={"table": "turtle", "json": "json-ld"}.get(fmt, "turtle"))
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "csv":
+        return to_csv(result)
+    if fmt == "tsv":
+        return to_tsv(result)
+    return to_table(result, labels(store, result), width)
