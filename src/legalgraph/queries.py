@@ -9,7 +9,9 @@ Each file is plain SPARQL 1.1 with a comment header::
     # tags: protection-orders, comparison
 
 Parameters are bound by :func:`legalgraph.sparql.bind` (a VALUES block), never spliced into the text. An
-optional parameter left out stays unbound, so the query answers for every value.
+optional parameter left out stays unbound, so the query answers for every value. A parameter that the
+query matches inside an OPTIONAL must also be checked outside it (``FILTER(!BOUND(?p) || EXISTS {...})``),
+or a bound value would pass through the OPTIONAL unmatched.
 """
 
 from __future__ import annotations

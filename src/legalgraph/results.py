@@ -106,6 +106,8 @@ def to_table(result: QueryResult, names: dict[Node, str], width: int | None = No
         return "(no columns)"
     natural = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(head)]
     budget = width - 3 * (len(head) - 1)
+    if sum(min(n, 12) for n in natural) > budget:
+        return _records(head, cells, width)
     widths = list(natural)
     while sum(widths) > budget and max(widths) > 8:
         i = widths.index(max(widths))
@@ -117,6 +119,22 @@ def to_table(result: QueryResult, names: dict[Node, str], width: int | None = No
         for k in range(max(len(x) for x in wrapped)):
             parts = [(x[k] if k < len(x) else "").ljust(w) for x, w in zip(wrapped, widths, strict=True)]
             lines.append(" | ".join(parts).rstrip())
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _records(head: list[str], cells: list[list[str]], width: int) -> str:
+    """One block per row, one 'name: value' line per column: for results too wide for a table."""
+    key = max(len(h) for h in head)
+    lines: list[str] = []
+    for n, row in enumerate(cells, 1):
+        lines.append(f"-[ row {n} ]" + "-" * max(0, min(width, 40) - 12 - len(str(n))))
+        for h, c in zip(head, row, strict=True):
+            if not c:
+                continue
+            wrapped = textwrap.wrap(c, max(20, width - key - 3)) or [""]
+            lines.append(f"{h.rjust(key)} | {wrapped[0]}")
+            lines += [f"{'':>{key}} | {w}" for w in wrapped[1:]]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines)
 
