@@ -229,10 +229,10 @@ def test_q14_gender_arrangements(ox):
 def test_q15_appendix_documents_with_urls(ox):
     got = rows(ox, "appendix-documents")
     assert len({r["document"] for r in got}) == 21
-    kz = [r for r in got if r["document"] == "act/kz-law-214-iv-2009"][0]
+    kz = next(r for r in got if r["document"] == "act/kz-law-214-iv-2009")
     assert (kz["russian"], kz["english"]) == ("https://adilet.zan.kz/rus/docs/Z090000214",
                                                "https://adilet.zan.kz/eng/docs/Z090000214")
-    uz = [r for r in got if r["document"] == "act/uz-act-lru-829-2023"][0]
+    uz = next(r for r in got if r["document"] == "act/uz-act-lru-829-2023")
     assert uz["russian"] == "https://www.lex.uz/ru/docs/6430278"
 
 

@@ -103,6 +103,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _emit(text: str) -> None:
+    """Write output with exactly one trailing newline (CSV and TSV already end with one)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def _params(pairs: list[str]) -> dict[str, str]:
     out = {}
     for pair in pairs:
@@ -121,7 +126,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         return EXIT_OK
     q = queries.get(args.name)
     store = _store(args)
-    print(render_result(store, queries.run(store, q, _params(args.param)), args.format))
+    _emit(render_result(store, queries.run(store, q, _params(args.param)), args.format))
     return EXIT_OK
 
 
@@ -139,7 +144,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
                              "compare dates with ?asOf, e.g. FILTER(YEAR(?from) <= ?asOf)")
         bindings["asOf"] = Literal(args.as_of, datatype=XSD.integer)
     store = _store(args)
-    print(render_result(store, store.query(text, bindings), args.format))
+    _emit(render_result(store, store.query(text, bindings), args.format))
     return EXIT_OK
 
 

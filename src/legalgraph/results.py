@@ -9,6 +9,7 @@ import shutil
 import textwrap
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .namespaces import ID, PREFIXES
@@ -69,12 +70,23 @@ def to_csv(result: QueryResult) -> str:
     return buf.getvalue()
 
 
+_ABBREVIATED = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.boolean)}
+
+
+def _tsv_term(t: Node | None) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, Literal) and str(t.datatype) in _ABBREVIATED:
+        return str(t)  # numbers and booleans in the abbreviated Turtle form the TSV format allows
+    return t.n3().replace("\t", "\\t").replace("\n", "\\n")
+
+
 def to_tsv(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results TSV: terms in Turtle syntax."""
     if result.kind == "ask":
         return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
     lines = ["\t".join("?" + v for v in result.variables)]
-    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,91 @@
+"""legalgraph query and sparql: listing, formats, readable tables, and errors that say what to fix."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from legalgraph.cli import main
+
+
+@pytest.fixture
+def db(tmp_path):
+    return ["--data-dir", str(tmp_path / "store")]
+
+
+def run(db, capsys, *args):
+    code = main([*db, *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_list_shows_names_titles_and_parameters(db, capsys):
+    code, out, _ = run(db, capsys, "query", "--list")
+    assert code == 0
+    assert "protection-orders\n    Protection orders by country\n    parameters: country (country, optional)" in out
+    assert "asOf (year, default 2023)" in out
+
+
+def test_csv_and_json_formats(db, capsys):
+    _, out, _ = run(db, capsys, "query", "completions", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["completions"], r["men"], r["women"]) for r in table] == [("206", "149", "57"), ("120", "", "")]
+    _, out, _ = run(db, capsys, "query", "completions", "--format", "json", "--param", "country=tajikistan")
+    data = json.loads(out)
+    assert data["head"]["vars"][:3] == ["country", "programme", "completions"]
+    assert data["results"]["bindings"][0]["completions"] == {
+        "type": "literal", "value": "206", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+
+
+def test_table_shows_labels_and_fits_80_columns(db, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    _, out, _ = run(db, capsys, "query", "completions", "--param", "country=tajikistan")
+    assert "Tajikistan" in out and "https://" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    _, wide, _ = run(db, capsys, "query", "protection-orders")
+    assert max(len(line) for line in wide.splitlines()) <= 80
+    assert "extensionObliges | true" in wide  # too wide for a table: one block per row
+
+
+def test_tsv_uses_turtle_terms(db, capsys):
+    _, out, _ = run(db, capsys, "query", "countries-without-programmes", "--format", "tsv")
+    assert out == "?country\t?recorded\n<https://w3id.org/legalgraph/id/country/turkmenistan>\t0\n"
+
+
+def test_errors_name_the_problem(db, capsys):
+    code, _, err = run(db, capsys, "query", "protection-order")
+    assert code == 2 and "no canned query named 'protection-order'; available:" in err
+    code, _, err = run(db, capsys, "query", "dv-law-and-criminalisation", "--param", "asOf=soon")
+    assert code == 2 and "parameter asOf must be a year" in err
+    code, _, err = run(db, capsys, "query", "completions", "--param", "year=2020")
+    assert code == 2 and "unknown parameter(s) year for query completions; valid parameters: country" in err
+    code, _, err = run(db, capsys, "query", "completions", "--param", "country")
+    assert code == 2 and "--param takes name=value" in err
+
+
+def test_sparql_runs_own_query_with_as_of(db, capsys):
+    q = ("SELECT ?s WHERE { ?s a lg:CriminalisationStatus ; lg:validFrom ?f "
+         "FILTER(xsd:integer(SUBSTR(STR(?f), 1, 4)) <= ?asOf) } ORDER BY ?s")
+    code, out, _ = run(db, capsys, "sparql", q, "--as-of", "2017", "--format", "csv")
+    assert code == 0
+    assert out.split() == ["s", "https://w3id.org/legalgraph/id/criminalisation/kz-2017-decriminalised"]
+
+
+def test_sparql_malformed_query_gives_line_and_column(db, capsys):
+    code, _, err = run(db, capsys, "sparql", "SELECT ?s WHERE {\n  ?s ?p \n}")
+    assert code == 2
+    assert "malformed SPARQL: error at 3:2: expected" in err
+
+
+def test_sparql_as_of_needs_the_variable(db, capsys):
+    code, _, err = run(db, capsys, "sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--as-of", "2020")
+    assert code == 2 and "does not use" in err
+
+
+def test_sparql_from_file(db, capsys, tmp_path):
+    f = tmp_path / "q.rq"
+    f.write_text("ASK { ?c a lg:Country }")
+    assert run(db, capsys, "sparql", "-f", str(f))[1].strip() == "yes"
