@@ -38,6 +38,8 @@ SOURCE_DIRS = ("ontology", "data")
 DEFAULT_DATA_DIR = Path(os.environ.get("LEGALGRAPH_HOME", PROJECT_ROOT / ".legalgraph"))
 
 QueryKind = Lit["select", "ask", "graph"]
+#: (default graph IRIs, named graph IRIs) of a SPARQL protocol request; empty lists mean "all".
+Dataset_ = tuple[list[str], list[str]]
 
 
 class StoreError(Exception):
@@ -75,7 +77,8 @@ def file_hash(path: Path) -> str:
 class Store(Protocol):
     """The narrow interface to the graph. See the module docstring."""
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult: ...
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              dataset: Dataset_ | None = None) -> QueryResult: ...
 
     def graph(self, name: URIRef) -> Graph: ...
 
@@ -207,12 +210,19 @@ class OxigraphStore:
         self._store.extend(quads)
 
     # -- Store interface --------------------------------------------------
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              dataset: Dataset_ | None = None) -> QueryResult:
+        kwargs: dict[str, object] = {"use_default_graph_as_union": True}
+        if dataset and dataset[0]:
+            kwargs = {"default_graph": [ox.NamedNode(g) for g in dataset[0]]}
+        if dataset and dataset[1]:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset[1]]
         try:
-            res = self._store.query(bind(sparql, bindings), prefixes=_prologue(),
-                                    use_default_graph_as_union=True)
+            res = self._store.query(bind(sparql, bindings), prefixes=_prologue(), **kwargs)
         except SyntaxError as exc:
             raise StoreError(f"malformed SPARQL: {exc}") from exc
+        except ValueError as exc:  # e.g. an invalid graph IRI
+            raise StoreError(f"cannot run the query: {exc}") from exc
         if isinstance(res, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -263,7 +273,10 @@ class MemoryStore:
         for prefix, ns in PREFIXES.items():
             self.dataset.bind(prefix, ns)
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              dataset: Dataset_ | None = None) -> QueryResult:
+        if dataset and (dataset[0] or dataset[1]):
+            raise StoreError("default-graph-uri and named-graph-uri need the Oxigraph store")
         try:
             res = self.dataset.query(bind(sparql, bindings), initNs=PREFIXES)
         except Exception as exc:  # rdflib raises pyparsing errors for syntax
