@@ -149,11 +149,15 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    # The web service (issue 5) is not built yet: load the graph and report what is served.
-    stats = compute(_store(args))
-    print(render(stats))
-    print(f"\nThe graph is loaded in the embedded store. The web service at http://{args.host}:{args.port}"
-          " is not available in this version; use `legalgraph stats` and `legalgraph export`.")
+    import uvicorn
+
+    from .api import create_app
+    from .api.settings import Settings
+
+    store = _store(args)
+    print(f"legalgraph: {len(store)} triples; serving http://{args.host}:{args.port}/ (Ctrl-C to stop)",
+          file=sys.stderr)
+    uvicorn.run(create_app(Settings(), store), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 

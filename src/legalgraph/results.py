@@ -25,10 +25,14 @@ SELECT ?s (SAMPLE(?l) AS ?label) WHERE {
 
 def labels(store: Store, result: QueryResult) -> dict[Node, str]:
     """English labels of every IRI in the result, fetched in one query."""
-    iris = sorted({v for row in result.rows for v in row if isinstance(v, URIRef)})
+    return labels_for(store, {v for row in result.rows for v in row if isinstance(v, URIRef)})
+
+
+def labels_for(store: Store, iris: set[URIRef] | list[URIRef]) -> dict[Node, str]:
+    """English labels of the given IRIs, fetched in one query."""
     if not iris:
         return {}
-    found = store.query(bind_many(LABELS, "s", iris))
+    found = store.query(bind_many(LABELS, "s", sorted(iris)))
     return {s: str(label) for s, label in found.rows if s is not None and label is not None}
 
 
@@ -54,6 +58,37 @@ def to_json(result: QueryResult) -> str:
                 for row in result.rows]
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=1)
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    ns = "http://www.w3.org/2005/sparql-results#"
+    out = ['<?xml version="1.0"?>', f'<sparql xmlns="{ns}">']
+    if result.kind == "ask":
+        out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(out)
+    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
+    out.append("<results>")
+    for row in result.rows:
+        out.append("<result>")
+        for v, t in zip(result.variables, row, strict=True):
+            if t is None:
+                continue
+            if isinstance(t, URIRef):
+                inner = f"<uri>{escape(str(t))}</uri>"
+            elif isinstance(t, BNode):
+                inner = f"<bnode>{escape(str(t))}</bnode>"
+            else:
+                assert isinstance(t, Literal)
+                attr = (f" xml:lang={quoteattr(t.language)}" if t.language
+                        else f" datatype={quoteattr(str(t.datatype))}" if t.datatype else "")
+                inner = f"<literal{attr}>{escape(str(t))}</literal>"
+            out.append(f"<binding name={quoteattr(v)}>{inner}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out)
 
 
 def to_csv(result: QueryResult) -> str:
@@ -157,6 +192,8 @@ def render(store: Store, result: QueryResult, fmt: str, width: int | None = None
         return result.graph.serialize(format={"table": "turtle", "json": "json-ld"}.get(fmt, "turtle"))
     if fmt == "json":
         return to_json(result)
+    if fmt == "xml":
+        return to_xml(result)
     if fmt == "csv":
         return to_csv(result)
     if fmt == "tsv":

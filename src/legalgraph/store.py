@@ -235,6 +235,13 @@ class OxigraphStore:
         _bind(g)
         return QueryResult("graph", graph=g)
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (only when an administrator has enabled updates)."""
+        try:
+            self._store.update(sparql, prefixes=_prologue())
+        except SyntaxError as exc:
+            raise StoreError(f"malformed SPARQL Update: {exc}") from exc
+
     def graph(self, name: URIRef) -> Graph:
         g = Graph()
         for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
