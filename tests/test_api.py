@@ -1,0 +1,234 @@
+"""The web service through its HTTP interface: SPARQL protocol, negotiation, bounds, pages and twins."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from legalgraph.api import create_app
+from legalgraph.api.settings import Settings
+from legalgraph.store import OxigraphStore
+
+Q_COUNTRIES = "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = OxigraphStore(tmp_path_factory.mktemp("api") / "db")
+    s.sync()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    app = create_app(Settings(query_timeout=3, max_rows=500, max_request_bytes=20_000), store)
+    with TestClient(app) as c:
+        yield c
+
+
+# ------------------------------------------------------------- SPARQL protocol
+
+@pytest.mark.parametrize(("accept", "media"), [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"), ("text/tab-separated-values", "text/tab-separated-values"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_select_by_get_is_negotiated(client, accept, media):
+    r = client.get("/sparql", params={"query": Q_COUNTRIES}, headers={"accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+    assert r.text.count("country/") == 5
+
+
+def test_select_by_post_direct_and_form(client):
+    r = client.post("/sparql", content=Q_COUNTRIES, headers={"content-type": "application/sparql-query"})
+    assert len(r.json()["results"]["bindings"]) == 5
+    r = client.post("/sparql", data={"query": "ASK { ?c a lg:Country }"})
+    assert r.json() == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                            ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_construct_is_negotiated(client, accept, fmt):
+    q = "CONSTRUCT { ?c a lg:Country } WHERE { ?c a lg:Country }"
+    r = client.get("/sparql", params={"query": q}, headers={"accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+    assert len(Graph().parse(data=r.text, format=fmt)) == 5
+
+
+def test_default_graph_uri_restricts_the_dataset(client):
+    q = "SELECT (COUNT(?s) AS ?n) WHERE { ?s a lg:Country }"
+    r = client.get("/sparql", params={"query": q, "default-graph-uri":
+                                      "https://w3id.org/legalgraph/graph/data/kyrgyzstan"})
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_service_description_and_editor(client):
+    r = client.get("/sparql", headers={"accept": "text/turtle"})
+    assert "sd:SPARQL11Query" in r.text
+    r = client.get("/sparql", headers={"accept": "text/html"})
+    assert "yasgui.min.js" in r.text and "cdn" not in r.text.lower()
+
+
+@pytest.mark.parametrize(("query", "status", "text"), [
+    ("SELECT ?s WHERE { ?s ?p }", 400, "malformed SPARQL at line 1, column"),
+    ("INSERT DATA { <http://a> <http://b> 1 }", 403, "read-only"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403, "SERVICE is not allowed"),
+    ("SELECT * WHERE { ?s ?p ?o }", 422, "more than 500 rows"),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", 504, "longer than 3 s"),
+])
+def test_bad_or_unbounded_queries_get_clear_errors(client, query, status, text):
+    r = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert r.status_code == status and text in r.text
+
+
+def test_endpoint_still_answers_after_a_timeout(client):
+    client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+    r = client.get("/sparql", params={"query": "ASK { ?c a lg:Country }"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_request_size_is_bounded(client):
+    r = client.post("/sparql", content="#" * 30_000, headers={"content-type": "application/sparql-query"})
+    assert r.status_code == 413 and "bound" in r.text
+
+
+def test_unacceptable_format_is_406(client):
+    r = client.get("/sparql", params={"query": Q_COUNTRIES}, headers={"accept": "image/png"})
+    assert r.status_code == 406
+
+
+def test_unsupported_post_type_is_415(client):
+    assert client.post("/sparql", content="x", headers={"content-type": "text/plain"}).status_code == 415
+
+
+# --------------------------------------------------------------- linked data
+
+def test_entity_html_shows_label_properties_source_and_benchmarks(client):
+    r = client.get("/id/programme/kg-model-mandatory", headers={"accept": "text/html"})
+    assert r.status_code == 200
+    assert "Model mandatory programme (Annex 3)" in r.text
+    assert "Kyrgyzstan › Legal and policy framework" in r.text
+    assert "Not aligned with benchmark" in r.text
+    assert 'rel="alternate"' in r.headers["link"]
+
+
+@pytest.mark.parametrize(("suffix", "fmt"), [(".ttl", "turtle"), (".nt", "nt"), (".jsonld", "json-ld"),
+                                             (".rdf", "xml")])
+def test_entity_rdf_twins_by_extension(client, suffix, fmt):
+    r = client.get("/id/programme/tj-consultation-rooms" + suffix)
+    g = Graph().parse(data=r.text, format=fmt)
+    total = [o for s, p, o in g if str(p).endswith("#totalSessions")]
+    assert [int(o) for o in total] == [30]
+
+
+def test_entity_by_accept_header(client):
+    r = client.get("/id/country/uzbekistan", headers={"accept": "text/turtle"})
+    assert r.headers["content-type"].startswith("text/turtle") and "Узбекистан" in r.text
+
+
+def test_unknown_entity_is_404_with_search_hint(client):
+    r = client.get("/id/programme/kg-nonexistent-centre", headers={"accept": "text/html"})
+    assert r.status_code == 404 and "/search?q=kg%20nonexistent%20centre" in r.text
+
+
+def test_browse_facets_and_json_twin(client):
+    r = client.get("/browse", params={"cls": "PerpetratorProgramme", "country": "tajikistan", "format": "json"})
+    data = r.json()
+    assert data["facets"]["lg:PerpetratorProgramme"] == 6
+    assert len(data["items"]) == 6
+
+
+def test_search_finds_by_label(client):
+    labels = [x["label"] for x in client.get("/search", params={"q": "ayalzat", "format": "json"}).json()["results"]]
+    assert any("Ayalzat" in label for label in labels)
+
+
+# ---------------------------------------------------------- queries, compare
+
+def test_canned_query_page_and_twins(client):
+    html = client.get("/queries/completions", params={"country": "tajikistan"}, headers={"accept": "text/html"})
+    assert "206" in html.text and "149" in html.text and 'name="country"' in html.text
+    js = client.get("/queries/completions.json", params={"country": "tajikistan"}).json()
+    assert js["results"]["bindings"][0]["completions"]["value"] == "206"
+    csv = client.get("/queries/completions.csv").text
+    assert csv.splitlines()[0] == "country,programme,completions,men,women,asOf"
+
+
+def test_canned_query_bad_parameter_is_400(client):
+    r = client.get("/queries/dv-law-and-criminalisation.json", params={"asOf": "soon"})
+    assert r.status_code == 400 and "must be a year" in r.text
+
+
+def test_compare_json_twin(client):
+    data = client.get("/compare", params={"asOf": 2016, "format": "json"}).json()
+    kz = data["cells"]["https://w3id.org/legalgraph/id/country/kazakhstan"]
+    assert kz["law"][0]["text"] == "No. 214-IV (2009)"
+    assert kz["law"][0]["href"] == "/id/act/kz-law-214-iv-2009"
+    kg_recs = data["cells"]["https://w3id.org/legalgraph/id/country/kyrgyzstan"]["recommendations"]
+    assert kg_recs[0]["text"] == "5 recommendations"
+    tj = data["cells"]["https://w3id.org/legalgraph/id/country/tajikistan"]["protection"][0]
+    assert tj["text"].startswith("P15D → P30D") and tj["section"]
+
+
+# ------------------------------------------------------------------- validate
+
+def test_validate_body_and_formats(client):
+    body = open("data/examples/programme-four-sessions-one-month.ttl", "rb").read()
+    r = client.post("/validate", content=body, headers={"content-type": "text/turtle"})
+    data = r.json()
+    assert data["conforms"] is True and {x["path"] for x in data["results"]} == {"lg:duration", "lg:totalSessions"}
+    r = client.post("/validate", content=body, headers={"content-type": "text/turtle", "accept": "text/turtle"})
+    assert "sh:ValidationReport" in r.text
+
+
+def test_validate_upload_and_parse_error(client):
+    files = {"file": ("entry.jsonld", open("data/examples/programme-misspelt-property.jsonld", "rb"))}
+    data = client.post("/validate", files=files).json()
+    assert [x["path"] for x in data["results"] if x["severity"] == "Violation"] == ["lg:totalSesions"]
+    bad = client.post("/validate", content=b"<a> <b> .", headers={"content-type": "text/turtle"})
+    assert bad.status_code == 400 and bad.json()["line"] == 1
+
+
+def test_entries_are_off_by_default(client):
+    r = client.post("/entries", content=b"", headers={"content-type": "text/turtle"})
+    assert r.status_code == 403 and "LEGALGRAPH_WRITE_TOKEN" in r.json()["error"]
+
+
+def test_entries_with_token_add_atomically(tmp_path):
+    store = OxigraphStore(tmp_path / "db")
+    store.sync()
+    app = create_app(Settings(write_token="s3cret", query_timeout=5), store)
+    body = open("data/examples/tj-draft-amendment-six-month-programmes.ttl", "rb").read()
+    with TestClient(app) as c:
+        assert c.post("/entries", content=body, headers={"content-type": "text/turtle"}).status_code == 401
+        invalid = open("data/examples/law-without-jurisdiction.trig", "rb").read()
+        n = len(store)
+        r = c.post("/entries", content=invalid, headers={"content-type": "application/trig",
+                                                         "authorization": "Bearer s3cret"})
+        assert r.status_code == 422 and r.json()["added"] is False and len(store) == n
+        r = c.post("/entries", content=body, headers={"content-type": "text/turtle",
+                                                      "authorization": "Bearer s3cret"})
+        assert r.status_code == 201 and r.json()["added"] is True
+        q = "ASK { ?p lg:duration ?d }"
+        r = c.get("/sparql", params={"query": q.replace("?p", "<https://w3id.org/legalgraph/id/programme/"
+                                                              "tj-example-mandatory-six-month-programme>")})
+        assert r.json()["boolean"] is True  # the workers see the new entry
+    store.close()
+
+
+def test_openapi_documents_every_route_with_examples(client):
+    spec = client.get("/openapi.json").json()
+    for path in ["/sparql", "/validate", "/entries", "/queries/{name}", "/id/{path}", "/compare", "/browse"]:
+        assert path in spec["paths"], path
+    assert "example" in json.dumps(spec["paths"]["/validate"]["post"]["requestBody"])
+
+
+def test_every_page_has_the_footer(client):
+    for url in ["/", "/compare", "/queries", "/validate", "/browse", "/id/country/kazakhstan"]:
+        r = client.get(url, headers={"accept": "text/html"})
+        assert "CC BY 4.0" in r.text and "data version" in r.text, url
