@@ -148,6 +148,59 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _network(args: argparse.Namespace):
+    from . import analysis
+
+    full = analysis.project(_store(args))
+    if getattr(args, "view", None) == "standards":
+        analysis.add_benchmark_edges(full, _store(args))
+    return analysis, full
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    analysis, full = _network(args)
+    try:
+        if args.graph_command == "path":
+            steps = analysis.path(full, args.source, args.target)
+            if not steps:
+                print(f"no path between {args.source} and {args.target}")
+                return EXIT_FAILED
+            for a, pred, b in steps:
+                print(f"{full.nodes[a]['label']}  --{pred}-->  {full.nodes[b]['label']}")
+            return EXIT_OK
+        g = analysis.ego(full, args.ego, args.radius) if getattr(args, "ego", None) else analysis.view(
+            full, args.view, args.country)
+        if args.graph_command == "export":
+            suffix = f"-{args.country}" if args.country else ""
+            out = Path(args.output or f"legalgraph-{args.view}{suffix}.{args.format}")
+            analysis.export(g, args.format, out, title=f"legalgraph: {args.view} view"
+                            + (f", {args.country}" if args.country else ""))
+            print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", file=sys.stderr)
+            return EXIT_OK
+        print(f"{args.view} view{' of ' + args.country if args.country else ''}: "
+              f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+        print("\nHubs (degree centrality):")
+        for n, c in analysis.hubs(g):
+            print(f"  {c:6.3f}  {full.nodes[n]['label']}")
+        orphans = analysis.programmes_without_legal_basis(g)
+        print(f"\nProgrammes that hang on no legal act ({len(orphans)}):")
+        for n in orphans:
+            print(f"  {full.nodes[n]['label']}")
+        if not args.country:
+            print("\nPer country:")
+            for c in ("kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"):
+                sm = analysis.summary(full, c)
+                print(f"  {c:<13} {sm.nodes:>4} nodes {sm.edges:>4} edges  density {sm.density:.3f}  "
+                      + ", ".join(f"{k} {v}" for k, v in sm.counts.items()))
+        return EXIT_OK
+    except ValueError as exc:
+        print(f"legalgraph: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RuntimeError as exc:
+        print(f"legalgraph: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -205,6 +258,24 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--as-of", type=int, metavar="YEAR", help="bind ?asOf to this year")
     sp.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     sp.set_defaults(func=cmd_sparql)
+
+    gr = sub.add_parser("graph", help="network analysis and exports (networkx)")
+    gsub = gr.add_subparsers(dest="graph_command", required=True)
+    views = ["all", "legal", "institutional", "standards"]
+    st = gsub.add_parser("stats", help="size, hubs, programmes without legal basis, per-country metrics")
+    st.add_argument("--view", choices=views, default="all")
+    st.add_argument("--country", help="e.g. kyrgyzstan")
+    pa = gsub.add_parser("path", help="shortest path between two entities, e.g. act/kg-law-63-2017 org/kg-police")
+    pa.add_argument("source")
+    pa.add_argument("target")
+    ex = gsub.add_parser("export", help="write a view for Gephi, Cytoscape, Graphviz or slides")
+    ex.add_argument("--view", choices=views, default="all")
+    ex.add_argument("--country")
+    ex.add_argument("--ego", help="an entity to centre on instead of a view")
+    ex.add_argument("--radius", type=int, default=1)
+    ex.add_argument("--format", choices=["graphml", "gexf", "cyjs", "dot", "svg", "png"], default="graphml")
+    ex.add_argument("-o", "--output")
+    gr.set_defaults(func=cmd_graph)
 
     v = sub.add_parser("serve", help="serve the graph on localhost")
     v.add_argument("--host", default="127.0.0.1")
