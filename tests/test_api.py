@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from legalgraph.api import create_app
 from legalgraph.api.settings import Settings
 from legalgraph.store import OxigraphStore
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 Q_COUNTRIES = "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c"
 
 
@@ -178,7 +180,7 @@ def test_compare_json_twin(client):
 # ------------------------------------------------------------------- validate
 
 def test_validate_body_and_formats(client):
-    body = open("data/examples/programme-four-sessions-one-month.ttl", "rb").read()
+    body = (EXAMPLES / "programme-four-sessions-one-month.ttl").read_bytes()
     r = client.post("/validate", content=body, headers={"content-type": "text/turtle"})
     data = r.json()
     assert data["conforms"] is True and {x["path"] for x in data["results"]} == {"lg:duration", "lg:totalSessions"}
@@ -187,7 +189,7 @@ def test_validate_body_and_formats(client):
 
 
 def test_validate_upload_and_parse_error(client):
-    files = {"file": ("entry.jsonld", open("data/examples/programme-misspelt-property.jsonld", "rb"))}
+    files = {"file": ("entry.jsonld", (EXAMPLES / "programme-misspelt-property.jsonld").read_bytes())}
     data = client.post("/validate", files=files).json()
     assert [x["path"] for x in data["results"] if x["severity"] == "Violation"] == ["lg:totalSesions"]
     bad = client.post("/validate", content=b"<a> <b> .", headers={"content-type": "text/turtle"})
@@ -203,10 +205,10 @@ def test_entries_with_token_add_atomically(tmp_path):
     store = OxigraphStore(tmp_path / "db")
     store.sync()
     app = create_app(Settings(write_token="s3cret", query_timeout=5), store)
-    body = open("data/examples/tj-draft-amendment-six-month-programmes.ttl", "rb").read()
+    body = (EXAMPLES / "tj-draft-amendment-six-month-programmes.ttl").read_bytes()
     with TestClient(app) as c:
         assert c.post("/entries", content=body, headers={"content-type": "text/turtle"}).status_code == 401
-        invalid = open("data/examples/law-without-jurisdiction.trig", "rb").read()
+        invalid = (EXAMPLES / "law-without-jurisdiction.trig").read_bytes()
         n = len(store)
         r = c.post("/entries", content=invalid, headers={"content-type": "application/trig",
                                                          "authorization": "Bearer s3cret"})
