@@ -18,7 +18,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from .. import __version__
 from ..runner import QueryRunner
 from ..store import Store, open_store, source_files
-from . import compare, entries, pages, sparql
+from . import compare, entries, graph, pages, sparql
 from .settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -73,13 +73,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                                 {"name": "Linked data", "description": "Dereferenceable project IRIs"},
                                 {"name": "Canned queries", "description": "The comparative query library"},
                                 {"name": "Validation", "description": "SHACL validation of entries"},
-                                {"name": "Pages", "description": "Pages for people, each with a JSON twin"}])
+                                {"name": "Pages", "description": "Pages for people, each with a JSON twin"},
+                                {"name": "Graph", "description": "Interactive network view"}])
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.data_dir)
     app.state.runner = QueryRunner(app.state.store, settings.query_timeout, settings.max_rows, settings.workers)
     app.state.data_version = data_version()
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (sparql, entries, compare, pages):
+    for module in (sparql, entries, compare, graph, pages):
         app.include_router(module.router)
     return app
