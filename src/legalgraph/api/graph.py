@@ -8,6 +8,7 @@ network are cut out server-side, and past ``limit`` nodes the rest is aggregated
 from __future__ import annotations
 
 from collections import Counter
+from typing import Annotated
 
 import networkx as nx
 from fastapi import APIRouter, Query, Request
@@ -57,9 +58,9 @@ def elements(g: nx.MultiDiGraph, limit: int) -> dict:
 
 
 @router.get("/graph/data.json", summary="Graph elements for Cytoscape.js, filtered on the server")
-def graph_data(request: Request, store: StoreDep, view: str = "all", country: str | None = None,
-               types: list[str] | None = Query(default=None), ego: str | None = None, radius: int = 1,
-               limit: int = Query(default=400, ge=1, le=5000)) -> Response:
+def graph_data(request: Request, store: StoreDep, types: Annotated[list[str] | None, Query()] = None,
+               limit: Annotated[int, Query(ge=1, le=5000)] = 400, view: str = "all", country: str | None = None,
+               ego: str | None = None, radius: int = 1) -> Response:
     """`view` (all, legal, institutional, standards), `country` (e.g. kyrgyzstan), `types` (repeatable class
     names), `ego` (an entity path such as org/kg-police, with `radius`), `limit` (nodes before aggregation)."""
     full = _projection(request, store)
