@@ -100,4 +100,4 @@ def compare(request: Request, store: StoreDep, asOf: int = 2023, format: str | N
     if wants_json(request, format):
         return JSONResponse(data)
     return render_page(request, "compare.html", {"data": data, "dimensions": DIMENSIONS,
-                                                 "countries": store.query(COUNTRIES).rows, "as_of": asOf})
+                                                 "countries": [(str(c), str(label)) for c, label in store.query(COUNTRIES).rows], "as_of": asOf})
