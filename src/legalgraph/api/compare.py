@@ -99,5 +99,6 @@ def compare(request: Request, store: StoreDep, asOf: int = 2023, format: str | N
     data = build(store, asOf)
     if wants_json(request, format):
         return JSONResponse(data)
+    countries = [(str(c), str(label)) for c, label in store.query(COUNTRIES).rows]
     return render_page(request, "compare.html", {"data": data, "dimensions": DIMENSIONS,
-                                                 "countries": [(str(c), str(label)) for c, label in store.query(COUNTRIES).rows], "as_of": asOf})
+                                                 "countries": countries, "as_of": asOf})
