@@ -12,6 +12,9 @@ from legalgraph.namespaces import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Debian-chromium fixtures (chromium_browser, browser_page) and the live-server helper for HTTP tests.
+pytest_plugins = ["browser_support"]
+
 
 @pytest.fixture(scope="session")
 def graph() -> Graph:

@@ -1,5 +1,7 @@
 """The pages in real headless Chromium (Debian's chromium, driven by Playwright): content, not only status.
 
+Fixtures (Debian's chromium, a page per test, screenshots) come from browser_support.
+
 Screenshots are kept in test-artifacts/. No request may leave 127.0.0.1.
 """
 
@@ -7,55 +9,34 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from browser_support import serve_app, watch
 from legalgraph.api import create_app
 from legalgraph.api.settings import Settings
 from legalgraph.store import OxigraphStore
-from live_server import serve
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     store = OxigraphStore(tmp_path_factory.mktemp("browser") / "db")
     store.sync()
-    with serve(create_app(Settings(query_timeout=10), store)) as url:
+    with serve_app(create_app(Settings(query_timeout=10), store)) as url:
         yield url
     store.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    outside: list[str] = []
-    errors: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None)
-          and not r.url.startswith(("data:", "blob:")) else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    ARTIFACTS.mkdir(exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert outside == [], f"requests left the machine: {outside}"
-    assert errors == [], f"page errors: {errors}"
+def page(browser_page):
+    """A page whose requests must all stay on 127.0.0.1 and which must raise no script error."""
+    seen = watch(browser_page)
+    yield browser_page
+    assert seen.outside_requests == [], f"requests left the machine: {seen.outside_requests}"
+    assert seen.page_errors == [], f"page errors: {seen.page_errors}"
 
 
 def test_home_page(page, base):

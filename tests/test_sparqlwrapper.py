@@ -7,10 +7,10 @@ from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from browser_support import serve_app
 from legalgraph.api import create_app
 from legalgraph.api.settings import Settings
 from legalgraph.store import OxigraphStore
-from live_server import serve
 
 PREFIX = "PREFIX lg: <https://w3id.org/legalgraph/ontology#>\n"
 SELECT = PREFIX + "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c"
@@ -21,7 +21,7 @@ CONSTRUCT = PREFIX + "CONSTRUCT { ?c a lg:Country } WHERE { ?c a lg:Country }"
 def endpoint(tmp_path_factory):
     store = OxigraphStore(tmp_path_factory.mktemp("sw") / "db")
     store.sync()
-    with serve(create_app(Settings(query_timeout=10), store)) as base:
+    with serve_app(create_app(Settings(query_timeout=10), store)) as base:
         yield base + "/sparql"
     store.close()
 

@@ -72,12 +72,26 @@ def load_shapes(names: tuple[str, ...] = ("integrity", "benchmarks")) -> Graph:
     return g
 
 
+_CONTEXT_CACHE: dict[tuple[int, int], Graph] = {}
+
+
+def _context(store: Store) -> Graph:
+    """Ontology, vocabularies and benchmark nodes: the same for every entry, so kept until the store changes."""
+    key = (id(store), len(store))
+    if key not in _CONTEXT_CACHE:
+        g = Graph()
+        for name in ONTOLOGY_GRAPHS:
+            g += store.graph(name)
+        g += store.query(BENCHMARKS).graph or Graph()
+        _CONTEXT_CACHE.clear()
+        _CONTEXT_CACHE[key] = g
+    return _CONTEXT_CACHE[key]
+
+
 def neighbourhood(store: Store, entry: Graph) -> Graph:
     """The entry, the ontology, and the stored description of every project IRI the entry mentions."""
     g = Graph()
-    for name in ONTOLOGY_GRAPHS:
-        g += store.graph(name)
-    g += store.query(BENCHMARKS).graph or Graph()
+    g += _context(store)
     ours = (str(ID), str(VOCAB))
     mentioned = sorted({t for triple in entry for t in triple
                         if isinstance(t, URIRef) and str(t).startswith(ours)})

@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store if store is not None else open_store(settings.data_dir)
     app.state.runner = QueryRunner(app.state.store, settings.query_timeout, settings.max_rows, settings.workers)
     app.state.data_version = data_version()
+    app.state.findings = {}  # benchmark results per entity page, keyed by (store size, IRI)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (sparql, entries, compare, graph, pages):

@@ -115,16 +115,27 @@ def _resource(request: Request, store: Store, iri: URIRef, base_path: str, ext: 
     names = labels_for(store, iris)
     props = sorted(((names.get(p, short(p)), p, o) for p, o in graph.predicate_objects(iri)
                     if p not in (RDFS.label,)), key=lambda x: (x[0], str(x[2])))
-    findings = []
-    if (iri, RDF.type, None) in graph and str(iri).startswith(str(ID)):
-        report = validate(store, graph)
-        findings = [r for r in report.results if r.focus == str(iri)[len(str(ID)):]]
+    findings = _findings(request, store, iri, graph)
     return render_page(request, "entity.html", {
         "iri": iri, "label": _label(graph, iri) or short(iri), "names": names,
         "types": list(graph.objects(iri, RDF.type)), "props": props,
         "incoming": [(s, p) for s, p in incoming], "sections": [r[0] for r in store.query(SECTIONS, {"s": iri}).rows],
         "findings": findings, "alternates": [(ext_, mt) for mt, (_, ext_) in RDF_TYPES.items()],
         "base_path": base_path}, headers=link)
+
+
+def _findings(request: Request, store: Store, iri: URIRef, graph: Graph) -> list:
+    """Benchmark results for one entity, cached until the store changes (SHACL is too slow per request)."""
+    if (iri, RDF.type, None) not in graph or not str(iri).startswith(str(ID)):
+        return []
+    cache = request.app.state.findings
+    key = (len(store), str(iri))
+    if key not in cache:
+        if len(cache) > 4096:
+            cache.clear()
+        report = validate(store, graph)
+        cache[key] = [r for r in report.results if r.focus == str(iri)[len(str(ID)):]]
+    return cache[key]
 
 
 def _label(g: Graph, iri: URIRef) -> str | None:
