@@ -105,3 +105,10 @@ def test_graph_view_filters_and_opens_an_entity(page, base):
     expect(page.locator("#panel h2")).to_contain_text("onsultation")
     page.click("#open-entity")
     expect(page).to_have_url(re.compile(r"/id/programme/tj-consultation-rooms$"))
+
+
+def test_graph_export_svg_of_the_current_filter(page, base):
+    page.goto(base + "/graph?view=legal&country=kyrgyzstan")
+    page.wait_for_function("window.legalgraphCy && window.legalgraphCy.nodes().length > 0")
+    svg = page.evaluate("async () => await (await fetch('/graph/export.svg?view=legal&country=kyrgyzstan')).text()")
+    assert svg.lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE")) and "Legend" in svg and "Obligation" in svg

@@ -73,6 +73,29 @@ def graph_data(request: Request, store: StoreDep, types: Annotated[list[str] | N
     return JSONResponse(elements(g, limit))
 
 
+@router.get("/graph/export.{fmt}", summary="The filtered view as an image or a file for Gephi/Cytoscape")
+def graph_export(request: Request, store: StoreDep, fmt: str, types: Annotated[list[str] | None, Query()] = None,
+                 view: str = "all", country: str | None = None) -> Response:
+    """`fmt` is svg, png, dot, graphml, gexf or cyjs; filters as for `/graph/data.json`."""
+    import tempfile
+    from pathlib import Path
+
+    full = _projection(request, store)
+    try:
+        g = analysis.view(full, view, country or None)
+        if types:
+            g = g.subgraph([n for n, d in g.nodes(data=True) if d.get("type") in set(types)]).copy()
+        with tempfile.TemporaryDirectory() as tmp:
+            out = analysis.export(g, fmt, Path(tmp) / f"graph.{fmt}", title=f"legalgraph: {view} view"
+                                  + (f", {country}" if country else ""))
+            data = out.read_bytes()
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    media = {"svg": "image/svg+xml", "png": "image/png", "dot": "text/vnd.graphviz", "graphml": "application/xml",
+             "gexf": "application/xml", "cyjs": "application/json"}[fmt]
+    return Response(data, media_type=media)
+
+
 @router.get("/graph", summary="Interactive graph view")
 def graph_page(request: Request, store: StoreDep) -> Response:
     full = _projection(request, store)
