@@ -112,3 +112,8 @@ def test_graph_export_svg_of_the_current_filter(page, base):
     page.wait_for_function("window.legalgraphCy && window.legalgraphCy.nodes().length > 0")
     svg = page.evaluate("async () => await (await fetch('/graph/export.svg?view=legal&country=kyrgyzstan')).text()")
     assert svg.lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE")) and "Legend" in svg and "Obligation" in svg
+
+
+def test_api_docs_load_without_a_cdn(page, base):
+    page.goto(base + "/docs")
+    expect(page.locator(".swagger-ui")).to_contain_text("/sparql", timeout=15_000)

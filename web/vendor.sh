@@ -19,6 +19,8 @@ files=(
   "layout-base.js     layout-base     layout-base.js"
   "cose-base.js       cose-base       cose-base.js"
   "cytoscape-fcose.js cytoscape-fcose cytoscape-fcose.js"
+  "swagger-ui-bundle.js swagger-ui-dist swagger-ui-bundle.js"
+  "swagger-ui.css     swagger-ui-dist swagger-ui.css"
 )
 
 version() { node -p "require('./node_modules/$1/package.json').version"; }

@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.runner.close()
 
     app = FastAPI(title="legalgraph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   openapi_tags=[{"name": "SPARQL", "description": "SPARQL 1.1 Protocol endpoint"},
                                 {"name": "Linked data", "description": "Dereferenceable project IRIs"},
                                 {"name": "Canned queries", "description": "The comparative query library"},
@@ -84,4 +86,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (sparql, entries, compare, graph, pages):
         app.include_router(module.router)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the vendored swagger-ui-dist (FastAPI's default loads it from a CDN)."""
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="legalgraph API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+
     return app
