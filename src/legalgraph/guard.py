@@ -7,13 +7,10 @@ every engine we use would otherwise make an outbound HTTP request for it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", re.IGNORECASE)
 
 
 class RefusedQuery(ValueError):
@@ -70,7 +67,3 @@ def _check_update(text: str, allow_update: bool, query_error: ParseException) ->
         raise RefusedQuery("SERVICE is not allowed: this endpoint makes no outbound requests.", 403)
     return Checked("UPDATE")
 
-
-def looks_like_update(text: str) -> bool:
-    """A cheap hint used only to choose an error message; parsing decides."""
-    return bool(_UPDATE.search(text))

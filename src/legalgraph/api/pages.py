@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -266,7 +265,3 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
 @router.get("/validate", response_class=HTMLResponse, tags=["Validation"], summary="Validation form")
 def validate_form(request: Request) -> Response:
     return render_page(request, "validate.html", {})
-
-
-def dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=1)

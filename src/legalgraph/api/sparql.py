@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, Response
 
 from ..guard import RefusedQuery, check
 from ..results import to_csv, to_json, to_tsv, to_xml
@@ -136,5 +136,3 @@ async def sparql_post(request: Request, runner: RunnerDep,
     return await run_in_threadpool(_execute, request, text, default_graphs, named_graphs, runner, settings,
                                    store)
 
-
-__all__ = ["HTMLResponse", "router"]
