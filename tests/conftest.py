@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from legalgraph.lint import load_project_graph
-from legalgraph.namespaces import PREFIXES
+from legalgraph.namespaces import ID, PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +26,21 @@ def select(g: Graph, query: str, **bindings) -> list[tuple]:
     """Run a SELECT with the project prefixes and bound variables; rows as tuples of Python values."""
     rows = g.query(query, initNs=PREFIXES, initBindings=bindings)
     return [tuple(v.toPython() if v is not None else None for v in row) for row in rows]
+
+
+def u(path: str) -> URIRef:
+    """A project IRI from its path, e.g. u("programme/tj-consultation-rooms")."""
+    return URIRef(f"{ID}{path}")
+
+
+def tail(term) -> str:
+    """The last path segment of an IRI (a concept or entity slug)."""
+    return str(term).rsplit("/", 1)[-1]
+
+
+def raw(g: Graph, query: str, **bindings) -> list[str]:
+    """Lexical forms of a one-column SELECT (durations, years), in order."""
+    return [str(row[0]) for row in g.query(query, initNs=PREFIXES, initBindings=bindings)]
 
 
 def value(g: Graph, query: str, **bindings):

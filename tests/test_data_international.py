@@ -7,16 +7,13 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from conftest import select, value
+from conftest import select, u, value
 
 ID = "https://w3id.org/legalgraph/id/"
 VOCAB = "https://w3id.org/legalgraph/vocab/"
 IC = URIRef(f"{ID}standard/istanbul-convention")
 ART16 = URIRef(f"{ID}standard/istanbul-convention/art-16")
 
-
-def u(path: str) -> URIRef:
-    return URIRef(ID + path)
 
 
 def local(iri) -> str:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from conftest import select, value
+from conftest import select, u, value
 
 ID = "https://w3id.org/legalgraph/id/"
 LAW = URIRef(f"{ID}act/kz-law-214-iv-2009")
 KZ = URIRef(f"{ID}country/kazakhstan")
 VOCAB = "https://w3id.org/legalgraph/vocab/"
 
-
-def u(path: str) -> URIRef:
-    return URIRef(ID + path)
 
 
 def test_country_labels_and_notation(graph):

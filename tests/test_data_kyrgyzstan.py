@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from conftest import select, value
+from conftest import select, u, value
 from legalgraph.namespaces import PREFIXES
 
 ID = "https://w3id.org/legalgraph/id/"
@@ -15,9 +15,6 @@ KG = URIRef(f"{ID}country/kyrgyzstan")
 LAW = URIRef(f"{ID}act/kg-law-63-2017")
 RES = URIRef(f"{ID}act/kg-resolution-390-2019")
 
-
-def u(path: str) -> URIRef:
-    return URIRef(ID + path)
 
 
 def local(iri) -> str:

@@ -6,15 +6,12 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from conftest import select, value
+from conftest import select, u, value
 
 ID = "https://w3id.org/legalgraph/id/"
 VOCAB = "https://w3id.org/legalgraph/vocab/"
 CA = URIRef(f"{ID}region/central-asia")
 
-
-def u(path: str) -> URIRef:
-    return URIRef(ID + path)
 
 
 def local(iri) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from conftest import select, value
-from legalgraph.namespaces import PREFIXES
+from conftest import raw, select, tail, u, value
 
 ID = "https://w3id.org/legalgraph/id/"
 VOCAB = "https://w3id.org/legalgraph/vocab/"
@@ -16,17 +15,7 @@ ROOMS = URIRef(f"{ID}programme/tj-consultation-rooms")
 PO = URIRef(f"{ID}protection-order/tj-law-954")
 
 
-def u(path: str) -> URIRef:
-    return URIRef(ID + path)
 
-
-def raw(g, query: str, **bindings) -> list[str]:
-    """Lexical forms of a one-column SELECT (durations, years) in order."""
-    return [str(row[0]) for row in g.query(query, initNs=PREFIXES, initBindings=bindings)]
-
-
-def tail(term) -> str:
-    return str(term).rsplit("/", 1)[-1]
 
 
 def test_country_labels_and_notation(graph):

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from conftest import select, value
+from conftest import select, tail, u, value
 
 ID = "https://w3id.org/legalgraph/id/"
 TM = URIRef(f"{ID}country/turkmenistan")
 NAP = URIRef(f"{ID}act/tm-nap-gender-equality-2021-2025")
 
 
-def u(path: str) -> URIRef:
-    return URIRef(ID + path)
-
-
-def tail(x) -> str:
-    return str(x).rsplit("/", 1)[-1]
 
 
 def test_country_labels_and_notation(graph):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from conftest import select, value
+from conftest import select, tail, u, value
 from legalgraph.namespaces import PREFIXES
 
 ID = "https://w3id.org/legalgraph/id/"
@@ -16,17 +16,11 @@ OYDIN = URIRef(f"{ID}programme/uz-oydin-nur-correctional-programme")
 PO = URIRef(f"{ID}protection-order/uz-law-561")
 
 
-def u(path: str) -> URIRef:
-    return URIRef(ID + path)
-
 
 def raw(g, query: str, **bindings) -> list[str]:
     """Lexical forms of a one-column SELECT (durations, years, months) in order."""
     return [str(row[0]) for row in g.query(query, initNs=PREFIXES, initBindings=bindings)]
 
-
-def tail(term) -> str:
-    return str(term).rsplit("/", 1)[-1]
 
 
 def test_country_labels_and_notation(graph):
