@@ -22,6 +22,16 @@ def graph() -> Graph:
     return load_project_graph(ROOT)
 
 
+@pytest.fixture(scope="session")
+def shipped_store():
+    """The shipped graph in an in-memory Oxigraph store (read-only use: tests that write make their own)."""
+    from legalgraph.store import OxigraphStore
+
+    store = OxigraphStore(None)
+    store.sync()
+    return store
+
+
 def select(g: Graph, query: str, **bindings) -> list[tuple]:
     """Run a SELECT with the project prefixes and bound variables; rows as tuples of Python values."""
     rows = g.query(query, initNs=PREFIXES, initBindings=bindings)

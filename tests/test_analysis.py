@@ -10,14 +10,11 @@ import pytest
 
 from legalgraph import analysis
 from legalgraph.cli import main
-from legalgraph.store import OxigraphStore
 
 
 @pytest.fixture(scope="module")
-def full():
-    s = OxigraphStore(None)
-    s.sync()
-    return analysis.project(s)
+def full(shipped_store):
+    return analysis.project(shipped_store)
 
 
 def test_nodes_are_typed_and_labelled(full):

@@ -7,13 +7,11 @@ import pytest
 from legalgraph.assess import assess, render
 from legalgraph.cli import main
 from legalgraph.namespaces import ID
-from legalgraph.store import OxigraphStore
 
 
 @pytest.fixture(scope="module")
-def rows():
-    store = OxigraphStore(None)
-    store.sync()
+def rows(shipped_store):
+    store = shipped_store
     return {(r.entity[len(str(ID)):], r.criterion): r for r in assess(store)}
 
 

@@ -17,10 +17,8 @@ LIBRARY = queries.library()
 
 
 @pytest.fixture(scope="module")
-def ox() -> OxigraphStore:
-    s = OxigraphStore(None)
-    s.sync()
-    return s
+def ox(shipped_store) -> OxigraphStore:
+    return shipped_store
 
 
 @pytest.fixture(scope="module")

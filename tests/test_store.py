@@ -19,10 +19,8 @@ def memory() -> MemoryStore:
 
 
 @pytest.fixture(scope="module")
-def oxigraph() -> OxigraphStore:
-    store = OxigraphStore(None)
-    store.sync()
-    return store
+def oxigraph(shipped_store) -> OxigraphStore:
+    return shipped_store
 
 
 def test_one_named_graph_per_source_file(oxigraph, memory):

@@ -15,10 +15,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 
 
 @pytest.fixture(scope="module")
-def store() -> OxigraphStore:
-    s = OxigraphStore(None)
-    s.sync()
-    return s
+def store(shipped_store) -> OxigraphStore:
+    return shipped_store
 
 
 def results(store, name):
