@@ -496,6 +496,34 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a and b else None
 
 
+def derive_item(item: dict[str, Any]) -> dict[str, Any]:
+    """The ratios of one query. An rdflib timeout gives a lower bound (its one run, or the kill limit)."""
+    o, f, rd = item.get("ours") or {}, item.get("pyoxigraph") or {}, item.get("rdflib") or {}
+    om = o.get("median_s")
+    lower = rd.get("status") == "timeout"
+    item["rdflib_over_ours"] = ratio(rd.get("median_s") or (rd.get("limit_s") if lower else None), om)
+    item["rdflib_over_ours_is_lower_bound"] = lower
+    item["ours_over_pyoxigraph"] = ratio(om, f.get("median_s"))
+    if o and rd.get("result") is not None:
+        item["results_agree"] = o["result"] == rd["result"]
+    return item
+
+
+def derive(results: dict[str, Any]) -> dict[str, Any]:
+    """Recompute every derived figure from the raw measurements (also for an older JSON, --report)."""
+    for s in results["sizes"]:
+        if "error" in s:
+            continue
+        for item in s["queries"]["items"].values():
+            derive_item(item)
+        runs = s["reopen"].get("runs") or []
+        if runs:
+            s["reopen"]["first_s"] = runs[0]["seconds"]
+            s["reopen"]["max_s"] = max(r["seconds"] for r in runs)
+    results["targets"] = evaluate_targets(results["sizes"])
+    return results
+
+
 def bench_size(r: Runner, cfg: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     name, files, total_hint = cfg["name"], [str(p) for p in cfg["files"]], cfg["approx_triples"]
     big = total_hint > 300_000
@@ -555,7 +583,7 @@ def bench_size(r: Runner, cfg: dict[str, Any], args: argparse.Namespace) -> dict
     r.log(f"{name}: re-open")
     reopen_runs = [r.run("reopen", {"files": files, "store": store}) for _ in range(3)]
     ok = [x for x in reopen_runs if "seconds" in x]
-    out["reopen"] = ({**summary([x["seconds"] for x in ok]), "runs": ok} if ok
+    out["reopen"] = ({**summary([x["seconds"] for x in ok]), "first_s": ok[0]["seconds"], "runs": ok} if ok
                      else {"status": "error", "runs": reopen_runs})
 
     # -- queries ----------------------------------------------------------------------------------------
@@ -577,12 +605,7 @@ def bench_size(r: Runner, cfg: dict[str, Any], args: argparse.Namespace) -> dict
                                 "rdflib": rd}
         if "error" in o:
             item["error"] = o["error"]
-        om = (o.get("ours") or {}).get("median_s")
-        item["rdflib_over_ours"] = ratio(rd.get("median_s"), om)
-        item["ours_over_pyoxigraph"] = ratio(om, (o.get("pyoxigraph") or {}).get("median_s"))
-        if o.get("ours") and rd.get("result") is not None:
-            item["results_agree"] = o["ours"]["result"] == rd["result"]
-        items[q["name"]] = item
+        items[q["name"]] = derive_item(item)
     out["queries"] = {"source": source, "reps": {"ours": q_reps, "rdflib": rq_reps},
                       "rdflib_soft_timeout_s": soft, "rdflib_memorystore_load": rdf_load, "items": items}
 
@@ -638,7 +661,7 @@ def table(rows: list[list[str]]) -> str:
 def report(results: dict[str, Any]) -> str:
     sizes = [s for s in results["sizes"] if "error" not in s]
     parts = []
-    rows = [["graph", "triples", "load ours", "rdflib", "speedup", "bulk_load", "reopen", "peak ours",
+    rows = [["graph", "triples", "load ours", "rdflib", "speedup", "bulk_load", "reopen 1st/med", "peak ours",
              "peak rdflib", "mem ratio", "entry val", "full pySHACL", "val speedup"]]
     for s in sizes:
         ld, v = s["load"], s["validation"]
@@ -647,7 +670,8 @@ def report(results: dict[str, Any]) -> str:
                   f">{full['limit_s']:.0f}s" if full.get("status") == "timeout" else full.get("status", "?"))
         rows.append([s["name"], f"{s.get('triples') or 0:,}", fmt_s(ld["ours"].get("seconds")),
                      fmt_s(ld["rdflib"].get("seconds")), fmt_x(ld["speedup_vs_rdflib"]),
-                     fmt_s(ld["pyoxigraph_bulk_load"].get("seconds")), fmt_s(s["reopen"].get("median_s")),
+                     fmt_s(ld["pyoxigraph_bulk_load"].get("seconds")),
+                     f"{fmt_s(s['reopen'].get('first_s'))}/{fmt_s(s['reopen'].get('median_s'))}",
                      fmt_mb(ld["ours"].get("peak_rss_mb")), fmt_mb(ld["rdflib"].get("peak_rss_mb")),
                      "–" if ld["memory_ratio_ours_over_rdflib"] is None
                      else f"{ld['memory_ratio_ours_over_rdflib']:.2f}",
@@ -668,7 +692,7 @@ def report(results: dict[str, Any]) -> str:
                 rmed = fmt_s(rd.get("median_s"))
             rows.append([name, fmt_s(o.get("median_s")) if o else it.get("error", "error")[:30],
                          fmt_s(o.get("p95_s")), fmt_s(f.get("median_s")), rmed, fmt_s(rd.get("p95_s")),
-                         fmt_x(it.get("rdflib_over_ours"), rd.get("status") == "timeout"),
+                         fmt_x(it.get("rdflib_over_ours"), it.get("rdflib_over_ours_is_lower_bound", False)),
                          "–" if it.get("ours_over_pyoxigraph") is None else f"{it['ours_over_pyoxigraph']:.2f}",
                          {True: "yes", False: "NO"}.get(it.get("results_agree"), "–")])
         parts.append(table(rows))
@@ -691,18 +715,21 @@ def evaluate_targets(sizes: list[dict[str, Any]]) -> dict[str, Any]:
 
     sp = ld["speedup_vs_rdflib"]
     check("load_speedup", sp, None if sp is None else sp >= TARGETS["load_speedup_min"], "≥ 25× rdflib")
-    ro = s["reopen"].get("median_s")
-    check("reopen_s", ro, None if ro is None else ro < TARGETS["reopen_max_s"], "< 1 s")
+    ro = s["reopen"].get("max_s", s["reopen"].get("median_s"))  # the first open after the build counts
+    check("reopen_s", ro, None if ro is None else ro < TARGETS["reopen_max_s"], "< 1 s (every re-open)")
     mr = ld["memory_ratio_ours_over_rdflib"]
     check("memory_ratio", mr, None if mr is None else mr <= TARGETS["memory_ratio_max"], "≤ 1/3 of rdflib")
     speed = {n: it.get("rdflib_over_ours") for n, it in q.items()}
     over = {n: it.get("ours_over_pyoxigraph") for n, it in q.items()}
-    slow = sorted(n for n, x in speed.items() if x is not None and x < TARGETS["query_speedup_min"]
-                  and (q[n].get("rdflib") or {}).get("status") != "timeout")
+    slow = sorted(n + ("?" if q[n].get("rdflib_over_ours_is_lower_bound") else "") for n, x in speed.items()
+                  if x is not None and x < TARGETS["query_speedup_min"])  # "?": a timeout's lower bound
     heavy = sorted(n for n, x in over.items() if x is not None and x > TARGETS["query_overhead_max"])
     vals = [x for x in speed.values() if x]
     check("query_speedup_min", min(vals) if vals else None, not slow, "every query ≥ 20× rdflib")
     out["query_speedup_min"]["missed_by"] = slow
+    out["query_speedup_min"]["met_by"] = f"{len(vals) - len(slow)} of {len(vals)}"
+    geo = statistics.geometric_mean(vals) if vals else None
+    check("query_speedup_geomean", geo, None, "(information: geometric mean over the queries)")
     ovals = [x for x in over.values() if x]
     check("query_overhead_max", max(ovals) if ovals else None, not heavy, "every query ≤ 1.5× pyoxigraph")
     out["query_overhead_max"]["missed_by"] = heavy
@@ -714,14 +741,16 @@ def evaluate_targets(sizes: list[dict[str, Any]]) -> dict[str, Any]:
 def targets_text(t: dict[str, Any]) -> str:
     if not t:
         return ""
-    lines = [f"Targets at {t['at']} ({t['triples']:,} triples):"]
+    lines = [f"Targets at {t['at']} ({t['triples']:,} triples; '?' = rdflib timed out, ratio is a lower bound):"]
     for key, c in t.items():
         if not isinstance(c, dict):
             continue
         val = c["value"]
         shown = "–" if val is None else (fmt_s(val) if key.endswith("_s") else f"{val:.2f}")
-        mark = {True: "met", False: "MISSED", None: "n/a"}[c["met"]]
-        extra = f" (missed by: {', '.join(c['missed_by'])})" if c.get("missed_by") else ""
+        mark = {True: "met", False: "MISSED", None: ""}[c["met"]]
+        extra = f" (met by {c['met_by']})" if c.get("met_by") else ""
+        if c.get("missed_by"):
+            extra += f"\n      missed by: {', '.join(c['missed_by'])}"
         lines.append(f"  {key:<20} {shown:>10}  target {c['target']:<28} {mark}{extra}")
     return "\n".join(lines)
 
@@ -748,10 +777,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="JSON file to write (default bench/results/bench-<timestamp>.json)")
     ap.add_argument("--workdir", type=Path, help="where synthetic files and stores go (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("--report", type=Path, metavar="JSON", help="print the tables of an earlier run and stop")
     ap.add_argument("--worker", nargs=2, metavar=("KIND", "SPEC"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         return worker_main(*args.worker)
+    if args.report:
+        print(report(derive(json.loads(args.report.read_text()))))
+        return 0
     if args.baseline_timeout is None:
         args.baseline_timeout = 10.0 if args.quick else 300.0
     sizes = [10_000] if args.quick else [int(float(x)) for x in args.sizes.split(",") if x.strip()]
@@ -822,7 +855,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def write(results: dict[str, Any], out: Path, started: float) -> None:
     results["meta"]["total_s"] = time.time() - started
-    results["targets"] = evaluate_targets(results["sizes"])
+    derive(results)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     tmp.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
