@@ -12,8 +12,9 @@ from legalgraph.namespaces import ID, PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Debian-chromium fixtures (chromium_browser, browser_page) and the live-server helper for HTTP tests.
-pytest_plugins = ["browser_support"]
+# Debian-chromium fixtures (chromium_browser, browser_page) and the live-server helper for HTTP tests;
+# a real Oxigraph server on loopback for the remote-store path.
+pytest_plugins = ["browser_support", "remote_support"]
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +31,12 @@ def shipped_store():
     store = OxigraphStore(None)
     store.sync()
     return store
+
+
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def any_store(request):
+    """The shipped graph on each backend in turn: the embedded Oxigraph store, then a real Oxigraph server."""
+    return request.getfixturevalue("shipped_store" if request.param == "embedded" else "remote_store")
 
 
 def select(g: Graph, query: str, **bindings) -> list[tuple]:

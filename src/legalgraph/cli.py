@@ -17,6 +17,7 @@ from . import __version__, queries
 from .add import add
 from .assess import assess
 from .assess import render as render_assessment
+from .config import StoreConfig, load_config, open_configured
 from .entries import EntryError, read_entry
 from .export import FORMATS, export
 from .namespaces import ID
@@ -24,7 +25,7 @@ from .queries import QueryError
 from .results import render as render_result
 from .sparql import BindingError, uses_variable
 from .stats import compute, render
-from .store import OxigraphStore, StoreError, open_store
+from .store import Store, StoreError, source_files
 from .validate import render as render_report
 from .validate import validate
 
@@ -42,10 +43,40 @@ def _opened(args: argparse.Namespace) -> Iterator[None]:
             args.store.close()
 
 
-def _store(args: argparse.Namespace) -> OxigraphStore:
+def _config(args: argparse.Namespace) -> StoreConfig:
+    return load_config(args.store_location or args.data_dir, args.store_update, args.store_gsp)
+
+
+def _store(args: argparse.Namespace) -> Store:
     if args.store is None:
-        args.store = open_store(Path(args.data_dir) if args.data_dir else None)
+        cfg = _config(args)
+        args.store = open_configured(cfg)
+        if cfg.remote and not args.store.named_graphs():
+            raise StoreError(f"the {cfg.describe()} holds no legalgraph data yet: run "
+                             f"`legalgraph load --store {cfg.url}` first")
     return args.store
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    cfg = _config(args)
+    extra = [Path(f) for f in args.files]
+    for f in extra:
+        if not f.is_file():
+            raise StoreError(f"{f}: no such file; give Turtle files to load besides ontology/ and data/")
+    files = [*source_files(), *extra]
+    if cfg.remote:
+        store = args.store = open_configured(cfg)
+        store.push(files)
+        print(f"legalgraph: loaded {len(files)} file(s) into named graphs of the {cfg.describe()}; "
+              f"it now holds {len(store)} triples", file=sys.stderr)
+        return EXIT_OK
+    store = args.store = open_configured(cfg, sync=False)
+    if args.force:
+        store.clear_sources()
+    changed = store.sync(files)
+    print(f"legalgraph: {len(changed)} of {len(files)} file(s) (re)loaded into the {cfg.describe()}; "
+          f"it now holds {len(store)} triples", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -208,8 +239,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .api.settings import Settings
 
     store = _store(args)
-    print(f"legalgraph: {len(store)} triples; serving http://{args.host}:{args.port}/ (Ctrl-C to stop)",
-          file=sys.stderr)
+    print(f"legalgraph: {len(store)} triples in the {_config(args).describe()}; "
+          f"serving http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     uvicorn.run(create_app(Settings(), store), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
@@ -217,9 +248,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="legalgraph", description=__doc__)
     p.add_argument("--version", action="version", version=f"legalgraph {__version__}")
-    p.add_argument("--data-dir",
-                   help="directory of the embedded store (default: $LEGALGRAPH_HOME or ./.legalgraph)")
+    p.add_argument("--store", dest="store_location", metavar="URL|DIR",
+                   help="the store: a SPARQL endpoint URL (remote server) or a directory (embedded store). "
+                   "Default: $LEGALGRAPH_STORE, else [store] url in legalgraph.toml, else the embedded store "
+                   "in $LEGALGRAPH_HOME or ./.legalgraph")
+    p.add_argument("--store-update", metavar="URL", help="SPARQL Update endpoint of a remote store "
+                   "(derived for Oxigraph's /query URL; $LEGALGRAPH_STORE_UPDATE)")
+    p.add_argument("--store-gsp", metavar="URL", help="Graph Store Protocol endpoint of a remote store "
+                   "(derived for Oxigraph's /query URL; $LEGALGRAPH_STORE_GSP)")
+    p.add_argument("--data-dir", help=argparse.SUPPRESS)  # the older spelling of --store DIR
     sub = p.add_subparsers(dest="command", required=True)
+
+    ld = sub.add_parser("load", help="load ontology/ and data/ (or given files) into the store",
+                        description="Embedded store: (re)load changed source files now. Remote store: replace "
+                        "each file's named graph on the server (Graph Store Protocol PUT) and drop graphs of "
+                        "source files that are gone; graphs added with `legalgraph add` are kept.")
+    ld.add_argument("files", nargs="*", metavar="FILE", help="extra Turtle files (default: ontology/ and data/)")
+    ld.add_argument("--force", action="store_true", help="embedded store: rebuild even unchanged graphs")
+    ld.set_defaults(func=cmd_load)
 
     s = sub.add_parser("stats", help="counts per class and per country")
     s.add_argument("--format", choices=["text", "json"], default="text")

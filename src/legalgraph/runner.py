@@ -1,7 +1,8 @@
 """Running untrusted queries within bounds: time, rows, and a worker that can be killed.
 
 Neither rdflib nor Oxigraph can cancel a running query, so queries from the public endpoint run in a pool of
-worker processes, each holding a read-only handle on the persisted store. A query that outlives its time
+worker processes, each holding a read-only handle on the persisted store (a remote store is bounded by its
+HTTP client's timeout instead). A query that outlives its time
 bound has its pool terminated and replaced; the web worker that asked gets a clear error instead of
 hanging. Results are capped in rows (or triples) inside the worker, before anything is serialised.
 """
@@ -15,17 +16,12 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from .store import OxigraphStore, QueryResult, Store
+from .remote import RemoteStore
+from .store import OxigraphStore, QueryResult, QueryTimeout, ResultTooLarge, Store
+
+__all__ = ["QueryRunner", "QueryTimeout", "ResultTooLarge"]
 
 _WORKER_STORE: OxigraphStore | None = None
-
-
-class QueryTimeout(Exception):
-    """The query ran longer than the bound."""
-
-
-class ResultTooLarge(Exception):
-    """The result has more rows or triples than the bound."""
 
 
 def _init_worker(path: str) -> None:
@@ -77,6 +73,8 @@ class QueryRunner:
 
     def run(self, text: str, bindings: Mapping[str, Node] | None = None,
             dataset: tuple[list[str], list[str]] | None = None) -> QueryResult:
+        if isinstance(self.store, RemoteStore):  # the HTTP client's time bound abandons a slow query
+            return _cap(self.store.query(text, bindings, dataset, timeout=self.timeout), self.max_rows)
         pool = self._get_pool()
         if pool is None:
             return _cap(self.store.query(text, bindings, dataset=dataset), self.max_rows)  # type: ignore[call-arg]

@@ -51,6 +51,14 @@ def _serialise(name: str, term: Node) -> str:
     raise BindingError(f"parameter {name}: {term!r} is not an RDF term")
 
 
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside strings, IRIs and comments."""
+    form = _FORM.search(_masked(query))
+    if form is None:
+        raise BindingError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    return form.group(1).upper()
+
+
 def where_brace(query: str) -> int:
     """Index of the opening brace of the top-level WHERE group."""
     masked = _masked(query)

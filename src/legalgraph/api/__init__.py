@@ -17,8 +17,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from .. import __version__
+from ..config import load_config, open_configured
 from ..runner import QueryRunner
-from ..store import Store, open_store, source_files
+from ..store import Store, source_files
 from . import compare, entries, graph, pages, sparql
 from .settings import Settings
 
@@ -78,7 +79,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                                 {"name": "Pages", "description": "Pages for people, each with a JSON twin"},
                                 {"name": "Graph", "description": "Interactive network view"}])
     app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings.data_dir)
+    if store is None:  # the configured store: LEGALGRAPH_STORE, legalgraph.toml, or the embedded default
+        store = open_configured(load_config(str(settings.data_dir) if settings.data_dir else None))
+    app.state.store = store
     app.state.runner = QueryRunner(app.state.store, settings.query_timeout, settings.max_rows, settings.workers)
     app.state.data_version = data_version()
     app.state.findings = {}  # benchmark results per entity page, keyed by (store size, IRI)

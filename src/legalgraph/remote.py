@@ -1,0 +1,261 @@
+"""A remote SPARQL 1.1 server behind the same narrow :class:`~legalgraph.store.Store` interface.
+
+Any server that speaks the SPARQL 1.1 Protocol (queries), SPARQL 1.1 Update and the Graph Store Protocol
+works: Oxigraph server, Apache Jena Fuseki, Virtuoso, GraphDB. legalgraph keeps one named graph per
+source file there, exactly as in the embedded store, and asks for the union of those graphs as the default
+graph of every query, so queries mean the same thing on both backends:
+
+* ``union="graphs"`` (default, portable): each query names the dataset with ``default-graph-uri`` and
+  ``named-graph-uri`` (the server's named graphs, listed once and cached for ``graphs_ttl`` seconds);
+* ``union="server"``: the server already answers with the union as default graph (``oxigraph serve
+  --union-default-graph``, Virtuoso's default, Fuseki's ``unionDefaultGraph``); nothing is sent.
+
+Safety: every query is checked locally before it leaves (SERVICE is refused: the server would otherwise
+fetch remote data), every request has a client time bound, and responses are read with a byte cap. A
+query that outlives its bound is abandoned by the client; set the server's own limits too (Virtuoso's
+``MaxQueryExecutionTime``), since the SPARQL protocol has no way to cancel it.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal as Lit
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import httpx
+from rdflib import Graph, URIRef
+from rdflib.query import Result
+from rdflib.term import Node, Variable
+
+from .guard import RefusedQuery, check
+from .namespaces import GRAPH, PREFIXES
+from .sparql import bind, query_form
+from .store import (
+    SOURCE_DIRS,
+    Dataset_,
+    QueryResult,
+    QueryTimeout,
+    ResultTooLarge,
+    StoreError,
+    graph_name,
+    source_files,
+)
+
+SELECT_TYPES = "application/sparql-results+json"
+GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9"
+UNION_MODES = ("graphs", "server")
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the server answers: queries, updates (optional) and the Graph Store Protocol (optional)."""
+
+    query: str
+    update: str | None = None
+    gsp: str | None = None
+
+    @classmethod
+    def from_url(cls, url: str, update: str | None = None, gsp: str | None = None) -> Endpoints:
+        """Endpoints from the query URL; Oxigraph's layout (``/query``, ``/update``, ``/store``) is derived.
+
+        For other servers give the update and GSP endpoints explicitly, e.g. Fuseki ``/ds/update`` and
+        ``/ds/data``; Virtuoso ``/sparql-auth`` and ``/sparql-graph-crud-auth``.
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise StoreError(f"{url!r} is not a SPARQL endpoint URL: give http(s)://host:port/path")
+        if parts.path.endswith("/query"):
+            base = parts.path[: -len("query")]
+            update = update or urlunsplit(parts._replace(path=base + "update", query=""))
+            gsp = gsp or urlunsplit(parts._replace(path=base + "store", query=""))
+        return cls(url, update, gsp)
+
+
+@lru_cache(maxsize=512)
+def _refuse_service(text: str) -> None:
+    """Raise StoreError for SERVICE or an update sent as a query (cached: canned queries repeat)."""
+    try:
+        check(text)
+    except RefusedQuery as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _prologue() -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server as the store. See the module docstring."""
+
+    def __init__(self, endpoints: Endpoints, *, timeout: float = 30.0, max_response_bytes: int = 64 * 2**20,
+                 auth: httpx.Auth | None = None, union: Lit["graphs", "server"] = "graphs",
+                 graphs_ttl: float = 10.0, transport: httpx.BaseTransport | None = None) -> None:
+        if union not in UNION_MODES:
+            raise StoreError(f"union mode {union!r} is not one of {', '.join(UNION_MODES)}")
+        self.endpoints, self.timeout, self.max_response_bytes = endpoints, timeout, max_response_bytes
+        self.union, self.graphs_ttl = union, graphs_ttl
+        self.path = None  # not a directory: the query runner bounds time with the client timeout instead
+        self._client = httpx.Client(auth=auth, timeout=timeout, follow_redirects=False, transport=transport,
+                                    headers={"User-Agent": "legalgraph"})
+        self._graphs: tuple[float, list[URIRef]] | None = None
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoints.query!r})"
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- HTTP -------------------------------------------------------------
+    def _send(self, method: str, url: str, what: str, *, timeout: float | None = None,
+              **kwargs: object) -> tuple[str, bytes]:
+        """One request; the body read up to the byte cap. Errors say what failed and what to do."""
+        limit = self.timeout if timeout is None else timeout
+        try:
+            with self._client.stream(method, url, timeout=limit, **kwargs) as r:  # type: ignore[arg-type]
+                body = bytearray()
+                for chunk in r.iter_bytes():
+                    body += chunk
+                    if len(body) > self.max_response_bytes:
+                        raise ResultTooLarge(f"the answer of {url} is over {self.max_response_bytes} bytes")
+                if r.status_code in (401, 403):
+                    raise StoreError(f"{url} refused {what} (HTTP {r.status_code}): give credentials with "
+                                     "LEGALGRAPH_STORE_USER and LEGALGRAPH_STORE_PASSWORD, or use an endpoint "
+                                     "that allows it")
+                if r.status_code >= 400:
+                    detail = bytes(body[:600]).decode("utf-8", "replace").strip()
+                    raise StoreError(f"{url} refused {what} (HTTP {r.status_code}): {detail}")
+                return r.headers.get("content-type", "").split(";")[0].strip(), bytes(body)
+        except httpx.TimeoutException:
+            raise QueryTimeout(f"{what} at {url} took longer than {limit:g} s and was abandoned") from None
+        except httpx.TransportError as exc:
+            raise StoreError(f"cannot reach the SPARQL server at {url} ({exc}). Is it running? Check --store, "
+                             "LEGALGRAPH_STORE or the [store] table of legalgraph.toml") from None
+
+    def _dataset_params(self, dataset: Dataset_ | None) -> list[tuple[str, str]]:
+        if dataset and (dataset[0] or dataset[1]):
+            return ([("default-graph-uri", g) for g in dataset[0]]
+                    + [("named-graph-uri", g) for g in dataset[1]])
+        if self.union == "server":
+            return []
+        graphs = [str(g) for g in self.named_graphs(cached=True)]
+        return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+
+    # -- Store interface --------------------------------------------------
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              dataset: Dataset_ | None = None, *, timeout: float | None = None) -> QueryResult:
+        _refuse_service(sparql)
+        text = _prologue() + bind(sparql, bindings)
+        form = query_form(sparql)
+        accept = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else SELECT_TYPES
+        form_body = urlencode([("query", text), *self._dataset_params(dataset)])
+        ctype, body = self._send("POST", self.endpoints.query, "the query", timeout=timeout,
+                                 content=form_body.encode(), headers={"Accept": accept, "Content-Type": FORM})
+        return _parse_answer(ctype, body, self.endpoints.query)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update on the server's update endpoint."""
+        url = self._need("update")
+        self._send("POST", url, "the update", content=(_prologue() + sparql).encode(),
+                   headers={"Content-Type": "application/sparql-update"})
+        self._graphs = None
+
+    def graph(self, name: URIRef) -> Graph:
+        res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name},
+                         dataset=([], [str(name)]))
+        return res.graph if res.graph is not None else Graph()
+
+    def named_graphs(self, cached: bool = False) -> list[URIRef]:
+        if cached and self._graphs is not None and time.monotonic() - self._graphs[0] < self.graphs_ttl:
+            return self._graphs[1]
+        ctype, body = self._send("POST", self.endpoints.query, "listing the named graphs",
+                                 content=urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"}).encode(),
+                                 headers={"Accept": SELECT_TYPES, "Content-Type": FORM})
+        res = _parse_answer(ctype, body, self.endpoints.query)
+        graphs = sorted(r[0] for r in res.rows if isinstance(r[0], URIRef))
+        self._graphs = (time.monotonic(), graphs)
+        return graphs
+
+    def add(self, graph: Graph, name: URIRef) -> None:
+        """Add ``graph`` to the named graph ``name`` in one request (one transaction on the server)."""
+        body = graph.serialize(format="nt", encoding="utf-8")
+        if self.endpoints.gsp:
+            self._send("POST", self.endpoints.gsp, "adding the entry", params={"graph": str(name)},
+                       content=body, headers={"Content-Type": "application/n-triples"})
+        else:
+            url = self._need("update")
+            text = f"INSERT DATA {{ GRAPH <{name}> {{\n{body.decode()}\n}} }}"
+            self._send("POST", url, "adding the entry", content=text.encode(),
+                       headers={"Content-Type": "application/sparql-update"})
+        self._graphs = None
+
+    def __len__(self) -> int:
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=None)
+        return int(res.rows[0][0].toPython()) if res.rows else 0  # type: ignore[union-attr]
+
+    # -- loading ----------------------------------------------------------
+    def push(self, files: Iterable[Path] | None = None, *, prune: bool = True) -> list[Path]:
+        """Replace each file's named graph on the server with the file (GSP PUT: one request per file).
+
+        With ``prune``, graphs of the shipped source directories whose file is gone are dropped; graphs
+        added by users (entries) are left alone.
+        """
+        url = self._need("gsp")
+        files = list(source_files() if files is None else files)
+        for p in files:
+            with p.open("rb") as fh:
+                self._send("PUT", url, f"loading {p.name}", params={"graph": str(graph_name(p))},
+                           content=fh, headers={"Content-Type": "text/turtle"},
+                           timeout=max(self.timeout, 600.0))
+        if prune:
+            wanted = {str(graph_name(p)) for p in files}
+            ours = tuple(f"{GRAPH}{d}/" for d in SOURCE_DIRS)
+            for g in self.named_graphs():
+                if str(g).startswith(ours) and str(g) not in wanted:
+                    self._send("DELETE", url, f"dropping {g}", params={"graph": str(g)})
+        self._graphs = None
+        return files
+
+    def _need(self, kind: str) -> str:
+        url = getattr(self.endpoints, kind)
+        if not url:
+            env = {"update": "LEGALGRAPH_STORE_UPDATE", "gsp": "LEGALGRAPH_STORE_GSP"}[kind]
+            raise StoreError(f"the store at {self.endpoints.query} has no {kind} endpoint configured: set "
+                             f"{env} (or --store-{kind}, or {kind} = ... under [store] in legalgraph.toml)")
+        return url
+
+
+def _parse_answer(ctype: str, body: bytes, url: str) -> QueryResult:
+    """A SPARQL JSON result or an RDF graph, parsed by rdflib's own result and RDF parsers."""
+    try:
+        if ctype in ("application/sparql-results+json", "application/json"):
+            res = Result.parse(io.BytesIO(body), format="json")
+            if res.type == "ASK":
+                return QueryResult("ask", boolean=bool(res.askAnswer))
+            names = [str(v) for v in res.vars or []]
+            return QueryResult("select", variables=names,
+                               rows=[tuple(row.get(Variable(v)) for v in names) for row in res.bindings])
+        fmt = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}.get(ctype)
+        if fmt is None:
+            raise StoreError(f"{url} answered with {ctype or 'no content type'}, which legalgraph cannot read; "
+                             "the server should offer application/sparql-results+json and application/n-triples")
+        g = Graph()
+        g.parse(data=body, format=fmt)
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        return QueryResult("graph", graph=g)
+    except StoreError:
+        raise
+    except Exception as exc:  # a malformed answer from the server
+        raise StoreError(f"cannot read the answer of {url} ({ctype}): {exc}") from exc
