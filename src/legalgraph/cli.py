@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -338,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     except (StoreError, EntryError, QueryError, BindingError) as exc:
         print(f"legalgraph: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (`legalgraph stats | head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (keeps the interpreter's final flush quiet)
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -104,6 +104,7 @@ class RemoteStore:
         self._client = httpx.Client(auth=auth, timeout=timeout, follow_redirects=False, transport=transport,
                                     headers={"User-Agent": "legalgraph"})
         self._graphs: tuple[float, list[URIRef]] | None = None
+        self._writes = 0
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoints.query!r})"
@@ -169,7 +170,7 @@ class RemoteStore:
         url = self._need("update")
         self._send("POST", url, "the update", content=(_prologue() + sparql).encode(),
                    headers={"Content-Type": "application/sparql-update"})
-        self._graphs = None
+        self._graphs, self._writes = None, self._writes + 1
 
     def graph(self, name: URIRef) -> Graph:
         res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name},
@@ -198,7 +199,12 @@ class RemoteStore:
             text = f"INSERT DATA {{ GRAPH <{name}> {{\n{body.decode()}\n}} }}"
             self._send("POST", url, "adding the entry", content=text.encode(),
                        headers={"Content-Type": "application/sparql-update"})
-        self._graphs = None
+        self._graphs, self._writes = None, self._writes + 1
+
+    def version(self) -> object:
+        """Other clients may write too: the named graphs (listed at most every ``graphs_ttl`` seconds) and our
+        own writes. An entry added elsewhere is a new named graph, so it shows within ``graphs_ttl``."""
+        return self._writes, tuple(self.named_graphs(cached=True))
 
     def __len__(self) -> int:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=None)
@@ -224,7 +230,7 @@ class RemoteStore:
             for g in self.named_graphs():
                 if str(g).startswith(ours) and str(g) not in wanted:
                     self._send("DELETE", url, f"dropping {g}", params={"graph": str(g)})
-        self._graphs = None
+        self._graphs, self._writes = None, self._writes + 1
         return files
 
     def _need(self, kind: str) -> str:

@@ -96,6 +96,10 @@ class Store(Protocol):
 
     def __len__(self) -> int: ...
 
+    def version(self) -> object:
+        """A cheap token that changes when the content may have changed (for caches; ``len`` is a scan)."""
+        ...
+
 
 # ------------------------------------------------------------------ conversions
 
@@ -143,6 +147,7 @@ class OxigraphStore:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self._writes = 0
         try:
             if path is None:
                 self._store = ox.Store()
@@ -205,6 +210,7 @@ class OxigraphStore:
             self._store.remove_graph(ox.NamedNode(g))
             del manifest[g]
         if manifest != before:
+            self._writes += 1
             if self.path is not None:
                 self._store.flush()
             self._write_manifest(manifest)
@@ -268,6 +274,8 @@ class OxigraphStore:
             self._store.update(sparql, prefixes=_prologue())
         except SyntaxError as exc:
             raise StoreError(f"malformed SPARQL Update: {exc}") from exc
+        finally:
+            self._writes += 1
 
     def graph(self, name: URIRef) -> Graph:
         g = Graph()
@@ -284,11 +292,16 @@ class OxigraphStore:
         g = ox.NamedNode(str(name))
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in graph]  # type: ignore[arg-type]
         self._store.extend(quads)
+        self._writes += 1
         if self.path is not None:
             self._store.flush()
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def version(self) -> object:
+        """Writes go through this object (the directory is locked to one writer), so a counter suffices."""
+        return self._writes
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
         for q in self._store:
@@ -302,6 +315,7 @@ class MemoryStore:
 
     def __init__(self, files: Iterable[Path] | None = None) -> None:
         self.dataset = Dataset(default_union=True)
+        self._writes = 0
         for p in source_files() if files is None else files:
             self.dataset.graph(graph_name(p)).parse(p, format="turtle")
         for prefix, ns in PREFIXES.items():
@@ -341,6 +355,10 @@ class MemoryStore:
         target = self.dataset.graph(name)
         for t in graph:
             target.add(t)
+        self._writes += 1
+
+    def version(self) -> object:
+        return self._writes
 
     def __len__(self) -> int:
         return sum(len(self.dataset.graph(g)) for g in self.named_graphs())

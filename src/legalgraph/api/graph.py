@@ -22,8 +22,8 @@ router = APIRouter(tags=["Graph"])
 
 
 def _projection(request: Request, store) -> nx.MultiDiGraph:
-    """The networkx projection, rebuilt only when the store changes size."""
-    key = len(store)
+    """The networkx projection, rebuilt only when the store reports a new version (a write)."""
+    key = store.version()
     cached = getattr(request.app.state, "projection", None)
     if cached is None or cached[0] != key:
         g = analysis.project(store)

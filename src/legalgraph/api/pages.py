@@ -128,7 +128,7 @@ def _findings(request: Request, store: Store, iri: URIRef, graph: Graph) -> list
     if (iri, RDF.type, None) not in graph or not str(iri).startswith(str(ID)):
         return []
     cache = request.app.state.findings
-    key = (len(store), str(iri))
+    key = (store.version(), str(iri))
     if key not in cache:
         if len(cache) > 4096:
             cache.clear()
