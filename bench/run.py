@@ -626,6 +626,16 @@ def bench_size(r: Runner, cfg: dict[str, Any], args: argparse.Namespace) -> dict
                          "speedup_vs_full": ratio(full.get("seconds") or full.get("limit_s"),
                                                   entry.get("median_s")),
                          "speedup_is_lower_bound": full.get("status") == "timeout"}
+    # -- web service --------------------------------------------------------------------------------------
+    if args.no_web:
+        out["web"] = {"status": "skipped", "reason": "--no-web"}
+    else:
+        import web
+        try:
+            out["web"] = web.suite(store, 50 if args.quick else args.web_requests, args.web_concurrency,
+                                   log=lambda m: r.log(f"{name}: {m}"))
+        except Exception as exc:  # a server that does not start must not cost the other figures
+            out["web"] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
     shutil.rmtree(store, ignore_errors=True)
     return out
 
@@ -696,6 +706,17 @@ def report(results: dict[str, Any]) -> str:
                          "–" if it.get("ours_over_pyoxigraph") is None else f"{it['ours_over_pyoxigraph']:.2f}",
                          {True: "yes", False: "NO"}.get(it.get("results_agree"), "–")])
         parts.append(table(rows))
+    web_rows = [["graph", "server", "target", "req/s", "p50 ms", "p99 ms", "vs Oxigraph server"]]
+    for s in sizes:
+        w = s.get("web") or {}
+        if "ours" in w:
+            import web
+            web_rows += [[s["name"], *row] for row in web.rows(w)[1:]]
+        elif w:
+            web_rows.append([s["name"], w.get("status", "?"), w.get("reason") or w.get("error", "")[:60],
+                             "", "", "", ""])
+    if len(web_rows) > 1:
+        parts.append("Web service (requests per second, concurrent clients on loopback)\n" + table(web_rows))
     parts.append(targets_text(results["targets"]))
     parts += [f"{s['name']}: FAILED: {s['error']}" for s in results["sizes"] if "error" in s]
     return "\n\n".join(parts)
@@ -774,6 +795,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", choices=("auto", "canned", "builtin"), default="auto",
                     help="queries/*.rq (canned), the built-in six, or canned when there are any (auto)")
     ap.add_argument("--no-shipped", action="store_true", help="skip the shipped-graph row")
+    ap.add_argument("--no-web", action="store_true", help="skip the web service measurement")
+    ap.add_argument("--web-requests", type=int, default=300, help="requests per web target (50 with --quick)")
+    ap.add_argument("--web-concurrency", type=int, default=8, help="concurrent clients of the web targets")
     ap.add_argument("--out", type=Path, help="JSON file to write (default bench/results/bench-<timestamp>.json)")
     ap.add_argument("--workdir", type=Path, help="where synthetic files and stores go (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")

@@ -1,10 +1,16 @@
-"""Web service benchmark: start-up to first answer, and requests per second with p50/p99 under load.
+"""Web service benchmark: requests per second with p50/p99, against Oxigraph server answering the same SPARQL.
 
-Runs `legalgraph serve` as a real process on loopback, sends a bounded number of concurrent requests for a
-canned query (JSON twin) and an entity page (HTML), and compares with answering the same canned query from
-the store directly in this process (the baseline). Prints a table and writes bench/results/web-*.json.
+On one persisted store directory, one after another (so that two servers never share the 2 cores):
 
-    .venv/bin/python bench/web.py [--requests 400] [--concurrency 8]
+1. ``legalgraph serve --store DIR`` (the embedded default): start-up to first answer, then a bounded number of
+   concurrent requests for a canned query (its JSON twin) and an entity page (HTML);
+2. ``oxigraph serve --location DIR --union-default-graph`` on the very same directory (the baseline): the same
+   canned query's SPARQL, and the entity page's main CONSTRUCT, sent straight to its ``/query``;
+3. ``legalgraph serve --store http://…/query`` on that Oxigraph server (the remote backend).
+
+``suite()`` is what bench/run.py calls for every size; run alone, this file measures the shipped graph:
+
+    .venv/bin/python bench/web.py [--requests 300] [--concurrency 8]
 """
 
 from __future__ import annotations
@@ -14,13 +20,13 @@ import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -28,9 +34,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from legalgraph import queries  # noqa: E402
-from legalgraph.store import OxigraphStore  # noqa: E402
+from legalgraph.namespaces import ID, PREFIXES  # noqa: E402
+from legalgraph.sparql import bind  # noqa: E402
 
-TARGETS = {"canned query": "/queries/protection-orders.json", "entity page": "/id/programme/tj-consultation-rooms"}
+CANNED = "protection-orders"
+ENTITY = "programme/tj-consultation-rooms"
+TARGETS = {"canned query": f"/queries/{CANNED}.json", "entity page": f"/id/{ENTITY}"}
+ENTITY_CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"  # the entity page's main query (api/pages.py)
+BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
@@ -44,32 +55,53 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def start(home: Path, port: int) -> tuple[subprocess.Popen, float]:
-    env = {**os.environ, "LEGALGRAPH_HOME": str(home)}
+def wait(proc: subprocess.Popen, url: str, timeout: float = 600) -> float:
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/legalgraph"), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"
-    while time.perf_counter() - t0 < 120:
+    while time.perf_counter() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
         try:
-            if httpx.get(url, timeout=2, headers={"accept": "application/sparql-results+json"}).status_code == 200:
-                return proc, time.perf_counter() - t0
+            r = httpx.get(url, timeout=5, headers={"accept": "application/sparql-results+json"})
+            if r.status_code == 200:
+                return time.perf_counter() - t0
         except httpx.HTTPError:
             time.sleep(0.05)
     proc.kill()
-    raise RuntimeError("server did not answer within 120 s")
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def load(base: str, path: str, n: int, concurrency: int) -> dict:
-    latencies: list[float] = []
-    with httpx.Client(base_url=base, timeout=30) as client:
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def start_legalgraph(store: str, port: int) -> tuple[subprocess.Popen, float]:
+    env = {**os.environ, "LEGALGRAPH_STORE": store}
+    proc = subprocess.Popen([str(BIN / "legalgraph"), "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, wait(proc, f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")
+
+
+def start_oxigraph(location: str, port: int) -> tuple[subprocess.Popen, float]:
+    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", location, "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, wait(proc, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+
+
+def hammer(send, n: int, concurrency: int) -> dict[str, float]:
+    """``n`` calls of ``send(client)`` from ``concurrency`` threads after 10 warm-up calls."""
+    with httpx.Client(timeout=60) as client:
         def one(_: int) -> float:
             t = time.perf_counter()
-            r = client.get(path, headers={"accept": "text/html"} if "/id/" in path else {})
+            r = send(client)
             r.raise_for_status()
             return time.perf_counter() - t
 
-        for _ in range(min(10, n)):  # warm-up
+        for _ in range(min(10, n)):
             one(0)
         t0 = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
@@ -78,52 +110,95 @@ def load(base: str, path: str, n: int, concurrency: int) -> dict:
     return {"requests": n, "rps": n / wall, "p50_ms": pct(latencies, 50) * 1000, "p99_ms": pct(latencies, 99) * 1000}
 
 
-def direct(store: OxigraphStore, n: int) -> dict:
-    q = queries.get("protection-orders")
-    latencies = []
-    t0 = time.perf_counter()
-    for _ in range(n):
-        t = time.perf_counter()
-        queries.run(store, q)
-        latencies.append(time.perf_counter() - t)
-    wall = time.perf_counter() - t0
-    return {"requests": n, "rps": n / wall, "p50_ms": statistics.median(latencies) * 1000,
-            "p99_ms": pct(latencies, 99) * 1000}
+def pages(base: str, n: int, concurrency: int) -> dict[str, dict[str, float]]:
+    return {name: hammer(lambda c, p=path: c.get(base + p, headers={"accept": "text/html"} if "/id/" in p else {}),
+                         n, concurrency) for name, path in TARGETS.items()}
+
+
+def sparql_texts() -> dict[str, tuple[str, str]]:
+    """The SPARQL our two pages send to the store, with the prefixes the store would add, and the Accept."""
+    from rdflib import URIRef
+
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    q = queries.get(CANNED)
+    return {"canned query": (prologue + bind(q.text, q.bindings({})), "application/sparql-results+json"),
+            "entity page": (prologue + bind(ENTITY_CONSTRUCT, {"s": URIRef(f"{ID}{ENTITY}")}),
+                            "application/n-triples")}
+
+
+def suite(store_dir: str, requests: int = 300, concurrency: int = 8, log=print) -> dict[str, Any]:
+    """Measure the three servers on ``store_dir`` (a persisted store legalgraph built); see the module doc."""
+    out: dict[str, Any] = {"requests": requests, "concurrency": concurrency}
+    port = free_port()
+    log("web: legalgraph serve (embedded store)")
+    proc, startup = start_legalgraph(store_dir, port)
+    try:
+        out["startup_to_first_answer_s"] = startup
+        out["ours"] = pages(f"http://127.0.0.1:{port}", requests, concurrency)
+    finally:
+        stop(proc)
+    oport = free_port()
+    log("web: oxigraph serve on the same directory (baseline)")
+    oproc, ostartup = start_oxigraph(store_dir, oport)
+    try:
+        out["oxigraph_startup_s"] = ostartup
+        url = f"http://127.0.0.1:{oport}/query"
+        out["oxigraph_server"] = {
+            name: hammer(lambda c, t=text, a=accept: c.post(url, data={"query": t}, headers={"accept": a}),
+                         requests, concurrency)
+            for name, (text, accept) in sparql_texts().items()}
+        log("web: legalgraph serve --store <that Oxigraph server> (remote backend)")
+        proc, rstartup = start_legalgraph(url, port)
+        try:
+            out["remote_startup_s"] = rstartup
+            out["ours_on_remote"] = pages(f"http://127.0.0.1:{port}", requests, concurrency)
+        finally:
+            stop(proc)
+    finally:
+        stop(oproc)
+    for key in ("ours", "ours_on_remote"):
+        out[f"{key}_over_oxigraph_rps"] = {name: out[key][name]["rps"] / out["oxigraph_server"][name]["rps"]
+                                           for name in TARGETS}
+    return out
+
+
+def rows(web: dict[str, Any]) -> list[list[str]]:
+    """Table rows: server, target, req/s, p50, p99, ratio to Oxigraph server."""
+    table = [["server", "target", "req/s", "p50 ms", "p99 ms", "vs Oxigraph server"]]
+    for key, label in (("ours", "legalgraph (embedded)"), ("ours_on_remote", "legalgraph (remote)"),
+                       ("oxigraph_server", "Oxigraph server")):
+        for name in TARGETS:
+            r = web[key][name]
+            ratio = web[f"{key}_over_oxigraph_rps"][name] if key != "oxigraph_server" else 1.0
+            table.append([label, name, f"{r['rps']:.1f}", f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}",
+                          f"{ratio:.2f}×"])
+    return table
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--requests", type=int, default=400)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--concurrency", type=int, default=8)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lgweb-"))
-    results: dict = {"requests": args.requests, "concurrency": args.concurrency}
     try:
-        port = free_port()
-        proc, cold = start(work / "store", port)  # first run: builds the store
-        proc.terminate()
-        proc.wait(30)
-        proc, warm = start(work / "store", port)  # store exists: opens it
-        results["startup_to_first_answer_s"] = {"cold (build store)": cold, "warm (open store)": warm}
-        base = f"http://127.0.0.1:{port}"
-        for name, path in TARGETS.items():
-            results[name] = load(base, path, args.requests, args.concurrency)
-        proc.terminate()
-        proc.wait(30)
-        store = OxigraphStore(work / "store", read_only=True)
-        results["canned query, store directly (baseline)"] = direct(store, args.requests)
+        from legalgraph.store import open_store
+
+        t0 = time.perf_counter()
+        open_store(work / "store").close()
+        built = time.perf_counter() - t0
+        web = suite(str(work / "store"), args.requests, args.concurrency)
+        web["store_build_s"] = built
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    base_rps = results["canned query, store directly (baseline)"]["rps"]
-    print(f"start-up to first answer: cold {cold:.2f} s, warm {warm:.2f} s")
-    print(f"{'target':<42} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs direct':>10}")
-    for name in [*TARGETS, "canned query, store directly (baseline)"]:
-        r = results[name]
-        print(f"{name:<42} {r['rps']:>8.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['rps'] / base_rps:>9.3f}x")
+    print(f"start-up to first answer: legalgraph {web['startup_to_first_answer_s']:.2f} s "
+          f"(store built beforehand in {built:.2f} s), Oxigraph server {web['oxigraph_startup_s']:.2f} s")
+    for row in rows(web):
+        print(f"{row[0]:<24} {row[1]:<14} {row[2]:>8} {row[3]:>8} {row[4]:>8} {row[5]:>20}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"web-{time.strftime('%Y%m%dT%H%M%S')}.json"
-    path.write_text(json.dumps(results, indent=1))
+    path.write_text(json.dumps(web, indent=1))
     print(f"wrote {path}")
     return 0
 

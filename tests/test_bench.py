@@ -136,5 +136,10 @@ def test_run_quick_reports_every_section(tmp_path):
         assert full["status"] in ("ok", "timeout")
         assert (full.get("seconds") or full.get("limit_s")) > 0
         assert validation["speedup_vs_full"] > 0
+        web = size["web"]  # legalgraph embedded, legalgraph on a remote Oxigraph server, Oxigraph server itself
+        for server in ("ours", "ours_on_remote", "oxigraph_server"):
+            for target in ("canned query", "entity page"):
+                assert web[server][target]["requests"] == 50 and web[server][target]["rps"] > 0, (server, target)
+        assert web["ours_over_oxigraph_rps"]["canned query"] > 0
     assert results["targets"]["at"] == "synth-10000"
-    assert "Targets at" in proc.stdout
+    assert "Targets at" in proc.stdout and "vs Oxigraph server" in proc.stdout
