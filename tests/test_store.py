@@ -81,3 +81,38 @@ def test_a_held_store_gives_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="LEGALGRAPH_HOME"):
         OxigraphStore(tmp_path / "db")
     del first
+
+
+@pytest.mark.parametrize("writer", ["transaction", "bulk"])
+def test_malformed_source_file_leaves_its_graph_unchanged(tmp_path, writer):
+    """Regression: a reload emptied the file's graph before parsing, so a typo lost the graph."""
+    (tmp_path / "data").mkdir()
+    good = tmp_path / "data" / "sources.ttl"
+    shutil.copy(source_files()[-1].parent / "sources.ttl", good)
+    store = OxigraphStore(tmp_path / "db")
+    if writer == "bulk":
+        store.BULK_BYTES = 0  # every file through the chunked bulk writer
+        store.BULK_CHUNK = 100
+    store.sync([good])
+    before = store.graph(graph_name(good))
+    good.write_text(good.read_text() + "\n<urn:y> <urn:p> .\n")
+    with pytest.raises(StoreError, match=r"line \d+ column \d+.*the store is unchanged"):
+        store.sync([good])
+    assert store.graph(graph_name(good)).isomorphic(before)
+    fresh = tmp_path / "data" / "fresh.ttl"  # a new file broken after the first chunk leaves nothing behind
+    fresh.write_text("".join(f"<urn:s{i}> <urn:p> {i} .\n" for i in range(250)) + "<urn:y> <urn:p> .\n")
+    with pytest.raises(StoreError, match=r"fresh\.ttl"):
+        store.sync([fresh])
+    assert graph_name(fresh) not in store.named_graphs()
+
+
+def test_big_file_in_chunks_gives_the_same_graph(tmp_path):
+    files = source_files()
+    chunked = OxigraphStore(tmp_path / "chunked")
+    chunked.BULK_BYTES, chunked.BULK_CHUNK = 0, 1000
+    chunked.sync(files)
+    whole = OxigraphStore(tmp_path / "whole")
+    whole.sync(files)
+    assert chunked.named_graphs() == whole.named_graphs()
+    for g in whole.named_graphs():
+        assert chunked.graph(g).isomorphic(whole.graph(g)), g

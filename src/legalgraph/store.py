@@ -21,6 +21,8 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Literal as Lit
 from typing import Protocol
@@ -138,6 +140,22 @@ def _prologue() -> dict[str, str]:
     return dict(PREFIXES)
 
 
+#: Answers repeat terms (labels, countries, thresholds); rdflib's Literal parses its lexical form on every
+#: construction, which made converting 1,700 rows 3× slower than running the query. Terms are immutable.
+_term = lru_cache(maxsize=2**16)(from_ox)
+
+
+def _quads(path: Path, g: ox.NamedNode) -> Iterator[ox.Quad]:
+    """The triples of a Turtle file as quads of graph ``g``, parsed lazily."""
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        yield ox.Quad(q.subject, q.predicate, q.object, g)
+
+
+def _unparsable(path: Path, exc: SyntaxError) -> StoreError:
+    return StoreError(f"{path}: {exc}. Fix the file (`legalgraph validate {path}` shows the problem with its line "
+                      "and column), then run the command again; the store is unchanged")
+
+
 # ------------------------------------------------------------------ Oxigraph
 
 class OxigraphStore:
@@ -201,10 +219,15 @@ class OxigraphStore:
         before = dict(manifest)
         wanted = {str(graph_name(p)): (p, file_hash(p)) for p in files}
         changed = [p for g, (p, h) in wanted.items() if manifest.get(g) != h]
+        bulk = False
         for p in changed:
             g = str(graph_name(p))
-            self._load_graph(ox.NamedNode(g), p)
+            bulk |= self._load_graph(ox.NamedNode(g), p)
             manifest[g] = wanted[g][1]
+        if bulk:
+            # Bulk writes leave many small sorted files; compacting them once (2 s at 1M triples) made the
+            # canned queries 2× faster on every later read (bench/README.md).
+            self._store.optimize()
         ours = tuple(f"{GRAPH}{d}/" for d in SOURCE_DIRS)
         for g in [g for g in manifest if g not in wanted and g.startswith(ours)]:
             self._store.remove_graph(ox.NamedNode(g))
@@ -220,27 +243,46 @@ class OxigraphStore:
         """Forget the recorded hashes, so that the next ``sync`` reloads every source file."""
         self._write_manifest({})
 
-    #: files above this size are loaded with Oxigraph's bulk loader (no transaction held in memory)
+    #: files above this size are written with Oxigraph's bulk writer, in chunks of BULK_CHUNK quads
     BULK_BYTES = 4 * 2**20
+    #: a 1M-triple file: 50,000-quad chunks peak at ~120 MB; one bulk_load of the file at ~960 MB (measured)
+    BULK_CHUNK = 50_000
 
-    def _load_graph(self, g: ox.NamedNode, path: Path) -> None:
-        """Empty one named graph, then fill it from ``path``.
+    def _load_graph(self, g: ox.NamedNode, path: Path) -> bool:
+        """Replace one named graph by the triples of ``path``; a file that does not parse changes nothing.
+        Return whether the bulk writer was used.
 
-        Small files load in one transaction; big ones with the bulk loader, which writes sorted files
-        directly and keeps memory flat (a 1M-triple transaction took 4× the time and 2.5× the memory).
-        The manifest is written only after every changed graph is loaded, so a crash in between leaves a
-        stale hash and the next ``sync`` reloads the graph: the store heals itself.
+        Small files are parsed whole, then written in one transaction. Big ones go through the bulk writer
+        (no transaction held in memory: a 1M-triple transaction took 4× the time and 2.5× the memory), so a
+        graph they replace is emptied only after a first parse found no error, and a failure half-way
+        removes what was written. The manifest is written after every changed graph is loaded, so a crash
+        in between leaves a stale hash and the next ``sync`` reloads the graph: the store heals itself.
         """
-        if self._store.contains_named_graph(g):
-            self._store.clear_graph(g)
+        big = self.path is not None and path.stat().st_size > self.BULK_BYTES
+        exists = self._store.contains_named_graph(g)
         try:
-            if self.path is not None and path.stat().st_size > self.BULK_BYTES:
-                self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=g)
-            else:
-                self._store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=g)
+            if not big:
+                staged = list(_quads(path, g))
+            elif exists:
+                for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                    pass
         except SyntaxError as exc:
-            raise StoreError(f"{path}: {exc}. Fix the file (`legalgraph validate {path}` shows the problem "
-                             "with its line and column), then run the command again") from exc
+            raise _unparsable(path, exc) from exc
+        if exists:
+            self._store.clear_graph(g)
+        if not big:
+            self._store.extend(staged)
+            return False
+        quads = _quads(path, g)
+        try:
+            while chunk := list(islice(quads, self.BULK_CHUNK)):
+                self._store.bulk_extend(chunk)
+        except BaseException as exc:
+            self._store.remove_graph(g)  # never half a file
+            if isinstance(exc, SyntaxError):
+                raise _unparsable(path, exc) from exc
+            raise
+        return True
 
     # -- Store interface --------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
@@ -260,11 +302,11 @@ class OxigraphStore:
             return QueryResult("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            rows = [tuple(from_ox(sol[v]) for v in names) for sol in res]
+            rows = [tuple(map(_term, sol)) for sol in res]
             return QueryResult("select", variables=names, rows=rows)
         g = Graph()
         for t in res:
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+            g.add((_term(t.subject), _term(t.predicate), _term(t.object)))  # type: ignore[arg-type]
         _bind(g)
         return QueryResult("graph", graph=g)
 
@@ -280,7 +322,7 @@ class OxigraphStore:
     def graph(self, name: URIRef) -> Graph:
         g = Graph()
         for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))  # type: ignore[arg-type]
+            g.add((_term(q.subject), _term(q.predicate), _term(q.object)))  # type: ignore[arg-type]
         _bind(g)
         return g
 
