@@ -234,3 +234,13 @@ def test_every_page_has_the_footer(client):
     for url in ["/", "/compare", "/queries", "/validate", "/browse", "/id/country/kazakhstan"]:
         r = client.get(url, headers={"accept": "text/html"})
         assert "CC BY 4.0" in r.text and "data version" in r.text, url
+
+
+def test_chunked_request_body_is_bounded_too(client):
+    """A body without Content-Length is counted as it arrives, and one within the bound reaches the handler."""
+    r = client.post("/sparql", content=iter([b"#" * 20_000, b"#" * 20_000]),
+                    headers={"content-type": "application/sparql-query"})
+    assert r.status_code == 413 and "bound" in r.text
+    r = client.post("/sparql", content=iter([b"ASK { ?c a ", b"lg:Country }"]),
+                    headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.json()["boolean"] is True

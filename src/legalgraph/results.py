@@ -50,14 +50,15 @@ def _json_term(term: Node) -> dict[str, str]:
     return out
 
 
-def to_json(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results JSON."""
+def to_json(result: QueryResult, indent: int | None = None) -> str:
+    """SPARQL 1.1 Query Results JSON; compact unless ``indent`` (an indent makes json use its slow pure-Python
+    encoder: 6 ms instead of 1 ms for 83 rows)."""
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)})
     bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
                 for row in result.rows]
     return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=1)
+                      ensure_ascii=False, indent=indent)
 
 
 def to_xml(result: QueryResult) -> str:
@@ -191,7 +192,7 @@ def render(store: Store, result: QueryResult, fmt: str, width: int | None = None
         assert result.graph is not None
         return result.graph.serialize(format={"table": "turtle", "json": "json-ld"}.get(fmt, "turtle"))
     if fmt == "json":
-        return to_json(result)
+        return to_json(result, indent=1)
     if fmt == "xml":
         return to_xml(result)
     if fmt == "csv":

@@ -10,11 +10,12 @@ import hashlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..config import load_config, open_configured
@@ -31,28 +32,50 @@ its report section. The SPARQL endpoint is read-only, makes no outbound requests
 result size and request size."""
 
 
-class BodyLimit(BaseHTTPMiddleware):
-    """Refuse request bodies over the bound before reading them (413)."""
+class BodyLimit:
+    """Refuse request bodies over the bound (413) before a handler reads them.
 
-    def __init__(self, app, max_bytes: int):
-        super().__init__(app)
-        self.max_bytes = max_bytes
+    Plain ASGI rather than Starlette's BaseHTTPMiddleware, which costs every request an extra task and a
+    copy of the response stream. A body of unknown length (chunked) is read here up to the bound, then
+    handed on whole.
+    """
 
-    async def dispatch(self, request: Request, call_next):
-        length = request.headers.get("content-length")
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = Headers(scope=scope).get("content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            return PlainTextResponse(
-                f"request body of {length} bytes is over the {self.max_bytes}-byte bound "
-                "(LEGALGRAPH_MAX_REQUEST_BYTES)\n", status_code=413)
-        if request.method in ("POST", "PUT") and length is None:
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > self.max_bytes:
-                    return PlainTextResponse(f"request body is over the {self.max_bytes}-byte bound\n",
-                                             status_code=413)
-            request._body = body  # re-used by the handler
-        return await call_next(request)
+            return await self._refuse(f"request body of {length} bytes is over the {self.max_bytes}-byte bound "
+                                      "(LEGALGRAPH_MAX_REQUEST_BYTES)\n", scope, receive, send)
+        if scope["method"] not in ("POST", "PUT") or length is not None:
+            return await self.app(scope, receive, send)
+        body, more = b"", True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return None
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_bytes:
+                return await self._refuse(f"request body is over the {self.max_bytes}-byte bound "
+                                          "(LEGALGRAPH_MAX_REQUEST_BYTES)\n", scope, receive, send)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _refuse(message: str, scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse(message, status_code=413)(scope, receive, send)
 
 
 def data_version() -> str:
