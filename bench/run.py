@@ -137,6 +137,8 @@ def size_of(result: Any) -> int | bool:
     import pyoxigraph as ox
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
+    if isinstance(result, ox.QuerySolutions):  # read every value, as any use of the answer must
+        return len([tuple(solution) for solution in result])
     return sum(1 for _ in result)
 
 
@@ -504,6 +506,9 @@ def derive_item(item: dict[str, Any]) -> dict[str, Any]:
     item["rdflib_over_ours"] = ratio(rd.get("median_s") or (rd.get("limit_s") if lower else None), om)
     item["rdflib_over_ours_is_lower_bound"] = lower
     item["ours_over_pyoxigraph"] = ratio(om, f.get("median_s"))
+    # the ceiling: how much faster than rdflib the engine itself is, with no legalgraph code around it
+    item["rdflib_over_pyoxigraph"] = ratio(rd.get("median_s") or (rd.get("limit_s") if lower else None),
+                                           f.get("median_s"))
     if o and rd.get("result") is not None:
         item["results_agree"] = o["result"] == rd["result"]
     return item
@@ -691,7 +696,7 @@ def report(results: dict[str, Any]) -> str:
     for s in sizes:
         q = s["queries"]
         rows = [[f"{s['name']} ({q['source']})", "ours med", "ours p95", "pyox med", "rdflib med", "rdflib p95",
-                 "rdflib/ours", "ours/pyox", "same answer"]]
+                 "rdflib/ours", "rdflib/pyox", "ours/pyox", "same answer"]]
         for name, it in q["items"].items():
             o, f, rd = it.get("ours") or {}, it.get("pyoxigraph") or {}, it.get("rdflib") or {}
             if rd.get("status") == "timeout":
@@ -703,6 +708,7 @@ def report(results: dict[str, Any]) -> str:
             rows.append([name, fmt_s(o.get("median_s")) if o else it.get("error", "error")[:30],
                          fmt_s(o.get("p95_s")), fmt_s(f.get("median_s")), rmed, fmt_s(rd.get("p95_s")),
                          fmt_x(it.get("rdflib_over_ours"), it.get("rdflib_over_ours_is_lower_bound", False)),
+                         fmt_x(it.get("rdflib_over_pyoxigraph"), it.get("rdflib_over_ours_is_lower_bound", False)),
                          "–" if it.get("ours_over_pyoxigraph") is None else f"{it['ours_over_pyoxigraph']:.2f}",
                          {True: "yes", False: "NO"}.get(it.get("results_agree"), "–")])
         parts.append(table(rows))
@@ -749,6 +755,9 @@ def evaluate_targets(sizes: list[dict[str, Any]]) -> dict[str, Any]:
     check("query_speedup_min", min(vals) if vals else None, not slow, "every query ≥ 20× rdflib")
     out["query_speedup_min"]["missed_by"] = slow
     out["query_speedup_min"]["met_by"] = f"{len(vals) - len(slow)} of {len(vals)}"
+    # misses that pyoxigraph itself, queried directly, also misses: the engine's limit, not our overhead
+    out["query_speedup_min"]["floor_also_misses"] = sorted(
+        n for n in slow if (q[n.rstrip("?")].get("rdflib_over_pyoxigraph") or 0) < TARGETS["query_speedup_min"])
     geo = statistics.geometric_mean(vals) if vals else None
     check("query_speedup_geomean", geo, None, "(information: geometric mean over the queries)")
     ovals = [x for x in over.values() if x]
@@ -772,6 +781,9 @@ def targets_text(t: dict[str, Any]) -> str:
         extra = f" (met by {c['met_by']})" if c.get("met_by") else ""
         if c.get("missed_by"):
             extra += f"\n      missed by: {', '.join(c['missed_by'])}"
+        if c.get("floor_also_misses"):
+            extra += (f"\n      of which pyoxigraph direct also misses {len(c['floor_also_misses'])}: "
+                      f"{', '.join(c['floor_also_misses'])}")
         lines.append(f"  {key:<20} {shown:>10}  target {c['target']:<28} {mark}{extra}")
     return "\n".join(lines)
 
