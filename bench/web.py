@@ -6,11 +6,14 @@ On one persisted store directory, one after another (so that two servers never s
    concurrent requests for a canned query (its JSON twin) and an entity page (HTML);
 2. ``oxigraph serve --location DIR --union-default-graph`` on the very same directory (the baseline): the same
    canned query's SPARQL, and the entity page's main CONSTRUCT, sent straight to its ``/query``;
-3. ``legalgraph serve --store http://…/query`` on that Oxigraph server (the remote backend).
+3. ``legalgraph serve --store http://…/query`` on that Oxigraph server (the remote backend), with
+   ``LEGALGRAPH_STORE_UNION=server``, the setting for a server started with ``--union-default-graph``
+   (naming the graphs in every query instead made Oxigraph 2–5× slower at 10^6 triples).
 
-``suite()`` is what bench/run.py calls for every size; run alone, this file measures the shipped graph:
+``suite()`` is what bench/run.py calls for every size; run alone, this file measures the shipped graph, or
+a store directory legalgraph built:
 
-    .venv/bin/python bench/web.py [--requests 300] [--concurrency 8]
+    .venv/bin/python bench/web.py [--requests 300] [--concurrency 8] [--store DIR]
 """
 
 from __future__ import annotations
@@ -79,8 +82,8 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def start_legalgraph(store: str, port: int) -> tuple[subprocess.Popen, float]:
-    env = {**os.environ, "LEGALGRAPH_STORE": store}
+def start_legalgraph(store: str, port: int, **settings: str) -> tuple[subprocess.Popen, float]:
+    env = {**os.environ, "LEGALGRAPH_STORE": store, **settings}
     proc = subprocess.Popen([str(BIN / "legalgraph"), "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return proc, wait(proc, f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")
@@ -148,7 +151,7 @@ def suite(store_dir: str, requests: int = 300, concurrency: int = 8, log=print) 
                          requests, concurrency)
             for name, (text, accept) in sparql_texts().items()}
         log("web: legalgraph serve --store <that Oxigraph server> (remote backend)")
-        proc, rstartup = start_legalgraph(url, port)
+        proc, rstartup = start_legalgraph(url, port, LEGALGRAPH_STORE_UNION="server")
         try:
             out["remote_startup_s"] = rstartup
             out["ours_on_remote"] = pages(f"http://127.0.0.1:{port}", requests, concurrency)
@@ -179,15 +182,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--store", type=Path, help="a store directory legalgraph built (default: build the shipped one)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lgweb-"))
     try:
         from legalgraph.store import open_store
 
         t0 = time.perf_counter()
-        open_store(work / "store").close()
+        if args.store is None:
+            open_store(work / "store").close()
         built = time.perf_counter() - t0
-        web = suite(str(work / "store"), args.requests, args.concurrency)
+        web = suite(str(args.store or work / "store"), args.requests, args.concurrency)
         web["store_build_s"] = built
     finally:
         shutil.rmtree(work, ignore_errors=True)
