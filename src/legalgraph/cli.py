@@ -26,7 +26,7 @@ from .queries import QueryError
 from .results import render as render_result
 from .sparql import BindingError, uses_variable
 from .stats import compute, render
-from .store import Store, StoreError, source_files
+from .store import Store, StoreError, graph_name, source_files
 from .validate import render as render_report
 from .validate import validate
 
@@ -65,6 +65,12 @@ def cmd_load(args: argparse.Namespace) -> int:
         if not f.is_file():
             raise StoreError(f"{f}: no such file; give Turtle files to load besides ontology/ and data/")
     files = [*source_files(), *extra]
+    named: dict[str, Path] = {}
+    for f in files:
+        other = named.setdefault(str(graph_name(f)), f)
+        if other.resolve() != f.resolve():
+            raise StoreError(f"{f} and {other} would load into the same named graph {graph_name(f)}; "
+                             "rename one of them")
     if cfg.remote:
         store = args.store = open_configured(cfg)
         store.push(files)

@@ -76,8 +76,16 @@ def source_files(root: Path = PROJECT_ROOT) -> list[Path]:
 
 
 def graph_name(path: Path) -> URIRef:
-    """Named graph of a source file: ``…/graph/{dir}/{stem}``."""
-    return URIRef(f"{GRAPH}{path.parent.name}/{path.stem}")
+    """Named graph of a file: ``…/graph/{ontology|data}/{stem}`` for the project's own source files,
+    ``…/graph/file/{stem}`` for any other file (``legalgraph load FILE``).
+
+    Regression: naming every file by its folder put a file of one's own in some ``data/`` folder among the
+    shipped graphs, so the next command's ``sync`` pruned it as a source file that no longer exists.
+    """
+    folder = path.resolve().parent
+    if folder.parent == PROJECT_ROOT and folder.name in SOURCE_DIRS:
+        return URIRef(f"{GRAPH}{folder.name}/{path.stem}")
+    return URIRef(f"{GRAPH}file/{path.stem}")
 
 
 def file_hash(path: Path) -> str:
