@@ -309,3 +309,21 @@ def test_every_canned_query_runs_on_the_union_in_server_mode(oxigraph_url):
                 assert s.query(q.text, bindings).rows == graphs_mode.query(q.text, bindings).rows, q.name
                 compared += 1
             assert compared >= 20
+
+
+def test_graphs_are_listed_on_virtuoso_too():
+    """Regression: Virtuoso answers ``GRAPH ?g { }`` with one row and ?g unbound, so legalgraph took its
+    loaded store for an empty one; the graphs are then listed from their triples."""
+    listed = [{"g": {"type": "uri", "value": f"{GRAPH}data/kyrgyzstan"}},
+              {"g": {"type": "uri", "value": "http://www.openlinksw.com/schemas/virtrdf#"}}]
+
+    def virtuoso(request):
+        query = httpx.QueryParams(request.content.decode())["query"]
+        rows = [{}] if "{ }" in query else listed
+        return httpx.Response(200, json={"head": {"vars": ["g"]}, "results": {"bindings": rows}},
+                              headers={"content-type": "application/sparql-results+json"})
+
+    store, rec = mocked(virtuoso)
+    assert store.named_graphs() == [URIRef("http://www.openlinksw.com/schemas/virtrdf#"),
+                                    URIRef(f"{GRAPH}data/kyrgyzstan")]
+    assert len(rec.requests) == 2

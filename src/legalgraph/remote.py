@@ -180,13 +180,17 @@ class RemoteStore:
     def named_graphs(self, cached: bool = False) -> list[URIRef]:
         if cached and self._graphs is not None and time.monotonic() - self._graphs[0] < self.graphs_ttl:
             return self._graphs[1]
-        ctype, body = self._send("POST", self.endpoints.query, "listing the named graphs",
-                                 content=urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"}).encode(),
-                                 headers={"Accept": SELECT_TYPES, "Content-Type": FORM})
-        res = _parse_answer(ctype, body, self.endpoints.query)
-        graphs = sorted(r[0] for r in res.rows if isinstance(r[0], URIRef))
+        graphs = self._list_graphs("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        if not graphs:  # Virtuoso answers an empty GRAPH pattern with ?g unbound (SPARQL 1.1: one row a graph)
+            graphs = self._list_graphs("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         self._graphs = (time.monotonic(), graphs)
         return graphs
+
+    def _list_graphs(self, query: str) -> list[URIRef]:
+        ctype, body = self._send("POST", self.endpoints.query, "listing the named graphs",
+                                 content=urlencode({"query": query}).encode(),
+                                 headers={"Accept": SELECT_TYPES, "Content-Type": FORM})
+        return sorted(r[0] for r in _parse_answer(ctype, body, self.endpoints.query).rows if isinstance(r[0], URIRef))
 
     def add(self, graph: Graph, name: URIRef) -> None:
         """Add ``graph`` to the named graph ``name`` in one request (one transaction on the server)."""
