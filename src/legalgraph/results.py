@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import shutil
 import textwrap
+from collections import Counter
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -48,6 +50,28 @@ def _json_term(term: Node) -> dict[str, str]:
     elif term.datatype:
         out["datatype"] = str(term.datatype)
     return out
+
+
+def comparable(result: QueryResult) -> Counter:
+    """The answer as a multiset of rows, for comparing two engines: what SPARQL leaves to the engine (row order
+    without a total ORDER BY, GROUP_CONCAT order, the last digits of a float) is taken out; the rest must agree."""
+    def term(t: Node | None) -> object:
+        if isinstance(t, Literal) and t.datatype and str(t.datatype).endswith(("decimal", "double", "float")):
+            return round(float(t), 6)
+        if isinstance(t, Literal) and ", " in str(t):  # GROUP_CONCAT, whose order is engine-defined
+            return ", ".join(sorted(str(t).split(", ")))
+        return t
+    if result.kind == "ask":
+        return Counter([(result.boolean,)])
+    if result.kind == "graph":
+        return Counter(result.graph or [])
+    return Counter(tuple(term(t) for t in row) for row in result.rows)
+
+
+def digest(result: QueryResult) -> str:
+    """A short fingerprint of :func:`comparable`, so that processes can compare answers without sending them."""
+    lines = sorted(f"{row!r}\t{n}" for row, n in comparable(result).items())
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
 def to_json(result: QueryResult, indent: int | None = None) -> str:
