@@ -327,3 +327,14 @@ def test_graphs_are_listed_on_virtuoso_too():
     assert store.named_graphs() == [URIRef("http://www.openlinksw.com/schemas/virtrdf#"),
                                     URIRef(f"{GRAPH}data/kyrgyzstan")]
     assert len(rec.requests) == 2
+
+
+def test_entry_is_added_by_sparql_update_where_there_is_no_graph_store(fresh_oxigraph):
+    """Servers without the Graph Store Protocol get the entry as one INSERT DATA, escapes intact."""
+    endpoints = Endpoints.from_url(fresh_oxigraph)
+    entry = URIRef(f"{GRAPH}entry/by-update")
+    tricky = Literal('a "quoted" } text\nover two lines', lang="en")
+    with RemoteStore(Endpoints(endpoints.query, endpoints.update, None)) as store:
+        store.add(Graph().add((URIRef("urn:x"), LG.text, tricky)), entry)
+        assert entry in store.named_graphs()
+        assert list(store.graph(entry).objects(URIRef("urn:x"), LG.text)) == [tricky]

@@ -200,7 +200,7 @@ class RemoteStore:
                        content=body, headers={"Content-Type": "application/n-triples"})
         else:
             url = self._need("update")
-            text = f"INSERT DATA {{ GRAPH <{name}> {{\n{body.decode()}\n}} }}"
+            text = f"INSERT DATA {{ GRAPH {name.n3()} {{\n{body.decode()}\n}} }}"
             self._send("POST", url, "adding the entry", content=text.encode(),
                        headers={"Content-Type": "application/sparql-update"})
         self._graphs, self._writes = None, self._writes + 1
