@@ -76,7 +76,7 @@ def digest(result: QueryResult) -> str:
 
 def to_json(result: QueryResult, indent: int | None = None) -> str:
     """SPARQL 1.1 Query Results JSON; compact unless ``indent`` (an indent makes json use its slow pure-Python
-    encoder: 6 ms instead of 1 ms for 83 rows)."""
+    encoder: 3.5 ms instead of 1.5 ms for 83 rows, measured)."""
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)})
     bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
