@@ -67,10 +67,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     files = [*source_files(), *extra]
     named: dict[str, Path] = {}
     for f in files:
-        other = named.setdefault(str(graph_name(f)), f)
+        g = str(graph_name(f))
+        other = named.setdefault(g, f)
         if other.resolve() != f.resolve():
-            raise StoreError(f"{f} and {other} would load into the same named graph {graph_name(f)}; "
-                             "rename one of them")
+            raise StoreError(f"{f} and {other} would load into the same named graph {g}; rename one of them")
     if cfg.remote:
         store = args.store = open_configured(cfg)
         store.push(files)
