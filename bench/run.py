@@ -7,14 +7,14 @@ For the shipped graph and for each synthetic size (the shipped ontology/ and dat
 ``bench/synth.py`` file of about that many triples) it measures, each figure in fresh subprocesses so that
 peak memory is isolated:
 
-* load: building a fresh persisted ``OxigraphStore(path).sync(files)`` (ours) against rdflib's
+* load: building a fresh persisted ``OxigraphStore(path).load(files)`` (ours) against rdflib's
   ``Graph().parse`` of the same Turtle (baseline), with pyoxigraph's ``bulk_load`` as a reference floor;
   wall time and peak RSS;
 * re-open: opening the persisted store and ``sync`` with nothing changed;
 * queries: median and p95 of every canned query (``queries/*.rq``, or a built-in set of six when that
   folder is empty) on ``OxigraphStore.query`` (ours), ``MemoryStore.query`` (rdflib, baseline) and
   pyoxigraph's ``Store.query`` on the same store with ``use_default_graph_as_union`` (floor);
-* validation: ``legalgraph.validate.validate(store, entry)`` of a ~50-triple entry against a pySHACL run
+* validation: ``legalgraph.services.validation.validate(store, entry)`` of a ~50-triple entry against a pySHACL run
   over the whole graph (integrity + benchmark shapes), the baseline.
 
 It prints a table and writes JSON to ``bench/results/bench-<timestamp>.json`` (or ``--out``). See
@@ -131,7 +131,7 @@ def summary(times: list[float]) -> dict[str, Any]:
 
 def size_of(result: Any) -> int | bool:
     """Rows of a SELECT, triples of a CONSTRUCT, the answer of an ASK (any backend's result)."""
-    from legalgraph.store import QueryResult
+    from legalgraph.store.base import Answer as QueryResult
     if isinstance(result, QueryResult):
         if result.kind == "ask":
             return bool(result.boolean)
@@ -167,7 +167,7 @@ def load_queries(mode: str) -> tuple[str, list[dict[str, Any]]]:
 def canned_bindings(path: Path) -> dict[str, Any]:
     """Parameter values for a canned query: each default; for a required parameter without one, the example
     its header gives ("e.g. programme/tj-consultation-rooms"); optional parameters stay unbound."""
-    from legalgraph.queries import parse
+    from legalgraph.services.catalogue import parse
     q = parse(path)
     given = {}
     for p in q.params:
@@ -206,14 +206,14 @@ def emit(kind: str, payload: dict[str, Any]) -> None:
 # ====================================================================== workers (subprocesses)
 
 def worker_load_ours(spec: dict[str, Any]) -> dict[str, Any]:
-    from legalgraph.store import OxigraphStore
+    from legalgraph.store.embedded import OxigraphStore
     files = turtle_files(spec)
     base = rss_mb()
     t0 = time.perf_counter()
     store = OxigraphStore(Path(spec["store"]))
-    store.sync(files)
+    store.load(files)
     t1 = time.perf_counter()
-    n = len(store)
+    n = store.triples()
     store.close()
     t2 = time.perf_counter()
     return {"seconds": t1 - t0, "close_s": t2 - t1, "quads": n, "base_rss_mb": base, "peak_rss_mb": peak_rss_mb()}
@@ -249,12 +249,12 @@ def worker_load_pyoxigraph(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_reopen(spec: dict[str, Any]) -> dict[str, Any]:
-    from legalgraph.store import OxigraphStore
+    from legalgraph.store.embedded import OxigraphStore
     files = turtle_files(spec)
     t0 = time.perf_counter()
     store = OxigraphStore(Path(spec["store"]))
     t1 = time.perf_counter()
-    changed = store.sync(files)
+    changed = store.load(files)
     t2 = time.perf_counter()
     first = store.query("ASK { ?s a lg:LegalAct }").boolean
     t3 = time.perf_counter()
@@ -264,10 +264,10 @@ def worker_reopen(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_queries_ours(spec: dict[str, Any]) -> dict[str, Any]:
+    from legalgraph.formats import digest
     from legalgraph.namespaces import PREFIXES
-    from legalgraph.results import digest
-    from legalgraph.sparql import bind
-    from legalgraph.store import OxigraphStore
+    from legalgraph.store.binding import bind
+    from legalgraph.store.embedded import OxigraphStore
     queries = from_spec(spec["queries"])
     store = OxigraphStore(Path(spec["store"]))
     raw = store._store  # the same pyoxigraph Store, queried directly: the floor
@@ -304,8 +304,8 @@ def worker_queries_ours(spec: dict[str, Any]) -> dict[str, Any]:
 
 def worker_queries_rdflib(spec: dict[str, Any]) -> dict[str, Any]:
     """Streams events: ready, then per query start / run … / done, so the parent can kill a stuck query."""
-    from legalgraph.results import digest
-    from legalgraph.store import MemoryStore
+    from legalgraph.formats import digest
+    from legalgraph.store.memory import MemoryStore
     queries = from_spec(spec["queries"])
     t0 = time.perf_counter()
     store = MemoryStore(turtle_files(spec))
@@ -346,9 +346,9 @@ def worker_queries_rdflib(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_validate_entry(spec: dict[str, Any]) -> dict[str, Any]:
-    from legalgraph.entries import read_entry
-    from legalgraph.store import OxigraphStore
-    from legalgraph.validate import neighbourhood, validate
+    from legalgraph.services.entries import read_entry
+    from legalgraph.services.validation import neighbourhood, validate
+    from legalgraph.store.embedded import OxigraphStore
     store = OxigraphStore(Path(spec["store"]))
     entry = read_entry(Path(spec["entry"]))
     t0 = time.perf_counter()
@@ -373,7 +373,7 @@ def worker_validate_full(spec: dict[str, Any]) -> dict[str, Any]:
     from rdflib import Graph
     from rdflib.namespace import RDF, SH
 
-    from legalgraph.validate import load_shapes
+    from legalgraph.services.validation import load_shapes
     t0 = time.perf_counter()
     g = Graph()
     for p in turtle_files(spec):

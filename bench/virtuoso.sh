@@ -60,7 +60,7 @@ sys.path.insert(0, str(Path(sys.argv[1]) / "bench"))
 import run  # bench/run.py: the same queries and parameter values as the benchmark
 
 from legalgraph.namespaces import PREFIXES
-from legalgraph.sparql import bind
+from legalgraph.store.binding import bind
 
 out = Path(sys.argv[2])
 source, queries = run.load_queries("auto")
@@ -145,7 +145,7 @@ echo "Results (JSON answers, timings) in $WORK/queries; compare with bench/run.p
 # ------------------------------------------------------------------ 5. legalgraph itself on Virtuoso
 # The remote backend on this instance (Virtuoso's default graph is already the union: union = server). Each
 # canned query, bound as above, must give the rows of the embedded store built from the same files,
-# compared as multisets as the test suite compares engines (legalgraph.results.comparable).
+# compared as multisets as the test suite compares engines (legalgraph.formats.comparable).
 "$PY" - "$ROOT" "$WORK" "$ENDPOINT" <<'EOF'
 import logging
 import sys
@@ -156,8 +156,8 @@ root, work, endpoint = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 sys.path.insert(0, str(root / "bench"))
 import run
 
-from legalgraph.remote import Endpoints, RemoteStore
-from legalgraph.results import comparable
+from legalgraph.store.remote import Endpoints, RemoteStore
+from legalgraph.formats import comparable
 from legalgraph.store import OxigraphStore, source_files
 
 embedded = OxigraphStore(work / "embedded")

@@ -36,9 +36,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from legalgraph import queries  # noqa: E402
 from legalgraph.namespaces import ID, PREFIXES  # noqa: E402
-from legalgraph.sparql import bind  # noqa: E402
+from legalgraph.services import catalogue as queries  # noqa: E402
+from legalgraph.store.binding import bind  # noqa: E402
 
 CANNED = "protection-orders"
 ENTITY = "programme/tj-consultation-rooms"
@@ -186,7 +186,7 @@ def main() -> int:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lgweb-"))
     try:
-        from legalgraph.store import open_store
+        from legalgraph.store.embedded import open_embedded as open_store
 
         t0 = time.perf_counter()
         if args.store is None:

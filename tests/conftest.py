@@ -26,10 +26,10 @@ def graph() -> Graph:
 @pytest.fixture(scope="session")
 def shipped_store():
     """The shipped graph in an in-memory Oxigraph store (read-only use: tests that write make their own)."""
-    from legalgraph.store import OxigraphStore
+    from legalgraph.store.embedded import OxigraphStore
 
     store = OxigraphStore(None)
-    store.sync()
+    store.load()
     return store
 
 

@@ -2,7 +2,7 @@
 
 The server is the ``oxigraph`` package's own ``serve`` command (a test dependency in pyproject.toml), run
 in-memory on a free port of 127.0.0.1. ``oxigraph_url`` is its query endpoint; ``remote_store`` is a
-:class:`~legalgraph.remote.RemoteStore` on it with the shipped graph loaded by ``push`` (the code path of
+:class:`~legalgraph.store.remote.RemoteStore` on it with the shipped graph loaded by ``load`` (the code path of
 ``legalgraph load --store URL``). Tests that write must use ``fresh_oxigraph`` instead.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from legalgraph.remote import Endpoints, RemoteStore
+from legalgraph.store.remote import Endpoints, RemoteStore
 
 
 def oxigraph_binary() -> str:
@@ -73,7 +73,7 @@ def oxigraph_url() -> Iterator[str]:
     """Query URL of a session-wide Oxigraph server holding the shipped graph (read-only use)."""
     with oxigraph_server() as url:
         with RemoteStore(Endpoints.from_url(url)) as store:
-            store.push()
+            store.load()
         yield url
 
 

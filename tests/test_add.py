@@ -13,11 +13,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from legalgraph.add import add
 from legalgraph.cli import main
-from legalgraph.entries import read_entry
 from legalgraph.namespaces import LG
-from legalgraph.store import OxigraphStore
+from legalgraph.services.entries import add, read_entry
+from legalgraph.store.embedded import OxigraphStore
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 
@@ -26,19 +25,19 @@ def test_invalid_entry_is_refused_and_the_store_is_unchanged(tmp_path, capsys):
     db = ["--data-dir", str(tmp_path / "db")]
     assert main([*db, "stats"]) == 0
     before = OxigraphStore(tmp_path / "db")
-    n, graphs = len(before), before.named_graphs()
+    n, graphs = before.triples(), before.named_graphs()
     del before
     capsys.readouterr()
     assert main([*db, "add", str(EXAMPLES / "law-without-jurisdiction.trig")]) == 1
     assert "Nothing was added" in capsys.readouterr().err
     after = OxigraphStore(tmp_path / "db")
-    assert (len(after), after.named_graphs()) == (n, graphs)
+    assert (after.triples(), after.named_graphs()) == (n, graphs)
 
 
 def test_valid_entry_lands_with_provenance(tmp_path):
     store = OxigraphStore(tmp_path / "db")
-    store.sync()
-    before = len(store)
+    store.load()
+    before = store.triples()
     entry = read_entry(EXAMPLES / "tj-draft-amendment-six-month-programmes.ttl")
     when = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
     result = add(store, entry, ["tj-draft-amendment-six-month-programmes.ttl"], user="analyst", now=when)
@@ -48,7 +47,7 @@ def test_valid_entry_lands_with_provenance(tmp_path):
     assert (result.entry, LG.addedBy, Literal("analyst")) in stored
     assert (result.entry, LG.sourceFile, Literal("tj-draft-amendment-six-month-programmes.ttl")) in stored
     assert str(stored.value(result.entry, PROV.generatedAtTime)) == "2026-11-28T12:00:00+00:00"
-    assert len(store) == before + len(stored)
+    assert store.triples() == before + len(stored)
     assert store.query("ASK { ?p lg:legalBasis ?a }", {
         "p": URIRef("https://w3id.org/legalgraph/id/programme/tj-example-mandatory-six-month-programme"),
         "a": URIRef("https://w3id.org/legalgraph/id/act/tj-example-draft-amendment-mandatory-programmes"),
@@ -57,10 +56,10 @@ def test_valid_entry_lands_with_provenance(tmp_path):
 
 def test_added_entries_survive_a_rebuild_of_the_source_graphs(tmp_path):
     store = OxigraphStore(tmp_path / "db")
-    store.sync()
+    store.load()
     result = add(store, read_entry(EXAMPLES / "programme-four-sessions-one-month.ttl"), ["x.ttl"], user="u")
     store._write_manifest({})  # forget every source hash: the next sync reloads all source files
-    store.sync()
+    store.load()
     assert result.graph in store.named_graphs()
 
 
@@ -68,7 +67,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from rdflib import Graph, Literal, URIRef
-from legalgraph.store import OxigraphStore
+from legalgraph.store.embedded import OxigraphStore
 store = OxigraphStore(Path(sys.argv[1]))
 g = Graph()
 for i in range(200_000):
@@ -96,7 +95,7 @@ def test_a_kill_during_the_write_leaves_all_or_nothing(tmp_path):
 
 def test_entry_graph_is_isomorphic_to_the_file(tmp_path):
     store = OxigraphStore(tmp_path / "db")
-    store.sync()
+    store.load()
     entry = read_entry(EXAMPLES / "law-with-reconciliation-clause.nt")
     result = add(store, entry, ["law-with-reconciliation-clause.nt"], user="u")
     assert result.graph is not None and result.entry is not None

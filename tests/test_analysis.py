@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from legalgraph import analysis
 from legalgraph.cli import main
+from legalgraph.errors import BadInput
+from legalgraph.services import network as analysis
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_views_keep_their_types(full):
     inst = analysis.view(full, "institutional", "tajikistan")
     assert "programme/tj-consultation-rooms" in inst and "org/int-swiss-government" in inst
     assert "programme/kg-chance" not in inst
-    with pytest.raises(ValueError, match="unknown country 'mongolia'"):
+    with pytest.raises(BadInput, match="unknown country 'mongolia'"):
         analysis.view(full, "all", "mongolia")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from legalgraph.assess import assess, render
 from legalgraph.cli import main
 from legalgraph.namespaces import ID
+from legalgraph.services.benchmarks import assess, render
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_cli_filters_by_country_and_rejects_unknown_ones(tmp_path, capsys):
     assert out[0].startswith("country,entity,label,kind,benchmark,criterion,status,message")
     assert {line.split(",")[0] for line in out[1:] if line and not line.startswith(" ")} == {"Tajikistan"}
     assert main([*db, "assess", "--country", "mongolia"]) == 2
-    assert "unknown country 'mongolia'; choose one of Kazakhstan, Kyrgyzstan" in capsys.readouterr().err
+    assert "unknown country 'mongolia'; choose one of kazakhstan, kyrgyzstan, tajikistan, turkmenistan, uzbekistan" in capsys.readouterr().err
 
 
 def test_human_rendering_ends_with_totals(rows):

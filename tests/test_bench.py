@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from legalgraph.namespaces import ID, IRI_PATTERNS, LG
-from legalgraph.validate import load_shapes
+from legalgraph.services.validation import load_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from browser_support import serve_app, watch
 from legalgraph.api import create_app
-from legalgraph.api.settings import Settings
-from legalgraph.store import OxigraphStore
+from legalgraph.settings import Settings
+from legalgraph.store.embedded import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     store = OxigraphStore(tmp_path_factory.mktemp("browser") / "db")
-    store.sync()
+    store.load()
     with serve_app(create_app(Settings(query_timeout=10), store)) as url:
         yield url
     store.close()

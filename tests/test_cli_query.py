@@ -77,7 +77,7 @@ def test_sparql_runs_own_query_with_as_of(db, capsys):
 def test_sparql_malformed_query_gives_line_and_column(db, capsys):
     code, _, err = run(db, capsys, "sparql", "SELECT ?s WHERE {\n  ?s ?p \n}")
     assert code == 2
-    assert "malformed SPARQL: error at 3:2: expected" in err
+    assert "malformed SPARQL at line 2, column 3: Expected" in err
 
 
 def test_sparql_as_of_needs_the_variable(db, capsys):

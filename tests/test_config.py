@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from legalgraph.config import load_config
-from legalgraph.remote import Endpoints
-from legalgraph.store import StoreError
+from legalgraph.errors import LegalgraphError as StoreError
+from legalgraph.settings import load_store_config as load_config
+from legalgraph.store.remote import Endpoints
 
 
 def test_default_is_the_embedded_store(tmp_path):
@@ -69,7 +69,11 @@ def test_bad_values_are_named_with_their_origin(tmp_path, key, value, message):
 def test_oxigraph_layout_is_derived_and_others_are_explicit():
     ox = Endpoints.from_url("http://127.0.0.1:7878/query")
     assert (ox.update, ox.gsp) == ("http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store")
-    fuseki = Endpoints.from_url("http://h:3030/ds/sparql", gsp="http://h:3030/ds/data")
-    assert (fuseki.update, fuseki.gsp) == (None, "http://h:3030/ds/data")
+    fuseki = Endpoints.from_url("http://h:3030/ds/sparql")
+    assert (fuseki.update, fuseki.gsp) == ("http://h:3030/ds/update", "http://h:3030/ds/data")
+    fuseki = Endpoints.from_url("http://h:3030/ds/query")
+    assert (fuseki.update, fuseki.gsp) == ("http://h:3030/ds/update", "http://h:3030/ds/data")
+    virtuoso = Endpoints.from_url("http://h:8890/sparql", gsp="http://h:8890/sparql-graph-crud-auth")
+    assert (virtuoso.update, virtuoso.gsp) == (None, "http://h:8890/sparql-graph-crud-auth")
     with pytest.raises(StoreError, match="is not a SPARQL endpoint URL"):
         Endpoints.from_url("ftp://h/query")

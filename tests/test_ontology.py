@@ -8,7 +8,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from legalgraph.namespaces import ELI, LG, ORG
-from legalgraph.store import PROJECT_ROOT, source_files
+from legalgraph.settings import PROJECT_ROOT
+from legalgraph.store import source_files
 
 ONTOLOGY = PROJECT_ROOT / "ontology" / "legalgraph.ttl"
 

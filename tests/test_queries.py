@@ -7,10 +7,11 @@ from collections import Counter
 import pytest
 from rdflib import Literal, URIRef
 
-from legalgraph import queries
-from legalgraph.queries import QueryError
-from legalgraph.results import comparable
-from legalgraph.store import MemoryStore
+from legalgraph.errors import NotFound
+from legalgraph.formats import comparable
+from legalgraph.services import catalogue as queries
+from legalgraph.services.catalogue import QueryError
+from legalgraph.store.memory import MemoryStore
 
 ID = "https://w3id.org/legalgraph/id/"
 V = "https://w3id.org/legalgraph/vocab/"
@@ -74,7 +75,7 @@ def test_wrong_typed_parameter_is_named(store):
 
 
 def test_unknown_query_lists_the_library():
-    with pytest.raises(QueryError, match="no canned query named 'nope'; available: acts-amended"):
+    with pytest.raises(NotFound, match="no canned query named 'nope'; available: acts-amended"):
         queries.get("nope")
 
 

@@ -17,13 +17,15 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from legalgraph.api import create_app
-from legalgraph.api.settings import Settings
 from legalgraph.cli import main
+from legalgraph.errors import LegalgraphError as StoreError
+from legalgraph.errors import TimedOut as QueryTimeout
+from legalgraph.errors import TooLarge as ResultTooLarge
 from legalgraph.namespaces import GRAPH, LG
-from legalgraph.queries import QueryError, library
-from legalgraph.remote import Endpoints, RemoteStore
-from legalgraph.runner import QueryRunner, QueryTimeout, ResultTooLarge
-from legalgraph.store import StoreError, source_files
+from legalgraph.services.catalogue import QueryError, library
+from legalgraph.settings import Settings
+from legalgraph.store import BoundedStore, source_files
+from legalgraph.store.remote import Endpoints, RemoteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -88,12 +90,12 @@ def test_environment_variable_selects_the_remote_store(oxigraph_url, monkeypatch
 def test_commands_on_an_empty_server_say_to_load_first(fresh_oxigraph, capsys):
     code, _, err = run(capsys, "--store", fresh_oxigraph, "stats")
     assert code == 2
-    assert f"holds no legalgraph data yet: run `legalgraph load --store {fresh_oxigraph}` first" in err
+    assert f"holds no legalgraph data yet\n  hint: run `legalgraph --store {fresh_oxigraph} load` first" in err
 
 
 def test_load_pushes_one_named_graph_per_file_then_add_writes_an_entry(fresh_oxigraph, capsys):
     code, _, err = run(capsys, "--store", fresh_oxigraph, "load")
-    assert code == 0 and "loaded 10 file(s)" in err and "holds 7037 triples" in err
+    assert code == 0 and "10 of 10 file(s) (re)loaded" in err and "holds 7037 triples" in err
     with RemoteStore(Endpoints.from_url(fresh_oxigraph)) as store:
         assert [str(g) for g in store.named_graphs()] == sorted(
             f"{GRAPH}{p.parent.name}/{p.stem}" for p in source_files())
@@ -105,9 +107,9 @@ def test_load_pushes_one_named_graph_per_file_then_add_writes_an_entry(fresh_oxi
         assert len(entries) == 1
         assert store.query("ASK { ?e a lg:Entry ; lg:addedBy 'tester' }").boolean is True
         # loading again keeps the entry and replaces the source graphs (no duplicates: same count)
-        store.push()
+        store.load()
         assert entries[0] in store.named_graphs()
-        assert len(store) == 7037 + len(store.graph(entries[0]))
+        assert store.triples() == 7037 + len(store.graph(entries[0]))
 
 
 def test_invalid_entry_is_not_added_to_the_remote_store(fresh_oxigraph, capsys):
@@ -115,7 +117,7 @@ def test_invalid_entry_is_not_added_to_the_remote_store(fresh_oxigraph, capsys):
     code, out, _ = run(capsys, "--store", fresh_oxigraph, "add", str(EXAMPLES / "law-without-jurisdiction.trig"))
     assert code == 1 and "jurisdiction" in out
     with RemoteStore(Endpoints.from_url(fresh_oxigraph)) as store:
-        assert len(store) == 7037
+        assert store.triples() == 7037
 
 
 def test_load_drops_graphs_of_removed_source_files_only(fresh_oxigraph):
@@ -123,7 +125,7 @@ def test_load_drops_graphs_of_removed_source_files_only(fresh_oxigraph):
         stale, entry = URIRef(f"{GRAPH}data/removed-file"), URIRef(f"{GRAPH}entry/kept")
         for g in (stale, entry):
             store.add(Graph().add((URIRef("urn:x"), LG.text, Literal(str(g)))), g)
-        store.push()
+        store.load()
         graphs = store.named_graphs()
         assert entry in graphs and stale not in graphs
 
@@ -133,7 +135,7 @@ def test_extra_files_load_into_their_own_graph(fresh_oxigraph, tmp_path, capsys)
     extra.parent.mkdir()
     extra.write_text("<urn:a> <urn:b> <urn:c> .\n")
     code, _, err = run(capsys, "--store", fresh_oxigraph, "load", str(extra))
-    assert code == 0 and "loaded 11 file(s)" in err and "holds 7038 triples" in err
+    assert code == 0 and "11 of 11 file(s) (re)loaded" in err and "holds 7038 triples" in err
     assert main(["--store", fresh_oxigraph, "load", str(tmp_path / "missing.ttl")]) == 2
     assert "missing.ttl: no such file" in capsys.readouterr().err
 
@@ -143,10 +145,10 @@ def test_malformed_file_is_refused_and_the_old_graph_kept(fresh_oxigraph, tmp_pa
     bad.parent.mkdir()
     bad.write_text("<urn:a> <urn:b> <urn:c> .\n")
     with RemoteStore(Endpoints.from_url(fresh_oxigraph)) as store:
-        store.push([bad], prune=False)
+        store.load([bad], prune=False)
         bad.write_text("<urn:a> <urn:b> .\n")
         with pytest.raises(StoreError, match=r"refused loading bad.ttl \(HTTP 400\)"):
-            store.push([bad], prune=False)
+            store.load([bad], prune=False)
         assert store.query("ASK { <urn:a> <urn:b> <urn:c> }").boolean is True
 
 
@@ -255,7 +257,7 @@ def test_slow_server_is_abandoned_with_a_timeout():
 
     store, _ = mocked(slow)
     with pytest.raises(QueryTimeout, match="took longer than 2 s"):
-        QueryRunner(store, timeout=2).run("SELECT * WHERE { ?s ?p ?o }")
+        BoundedStore(store, Settings(query_timeout=2)).query("SELECT * WHERE { ?s ?p ?o }")
 
 
 def test_server_errors_are_passed_on_with_the_servers_words():
@@ -279,7 +281,7 @@ def test_unreachable_server_says_how_to_fix(capsys):
 def test_writes_without_an_update_endpoint_say_which_setting_is_missing():
     store = RemoteStore(Endpoints.from_url("http://127.0.0.1:9/sparql"))
     with pytest.raises(StoreError, match="no gsp endpoint configured: set LEGALGRAPH_STORE_GSP"):
-        store.push([])
+        store.load([])
     with pytest.raises(StoreError, match="no update endpoint configured: set LEGALGRAPH_STORE_UPDATE"):
         store.update("CLEAR ALL")
 
@@ -287,10 +289,10 @@ def test_writes_without_an_update_endpoint_say_which_setting_is_missing():
 def test_a_real_runaway_query_is_abandoned_and_the_server_still_answers(fresh_oxigraph, capsys):
     run(capsys, "--store", fresh_oxigraph, "load")
     with RemoteStore(Endpoints.from_url(fresh_oxigraph)) as store:
-        runner = QueryRunner(store, timeout=1.0)
+        runner = BoundedStore(store, Settings(query_timeout=1.0))
         with pytest.raises(QueryTimeout):
-            runner.run("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
-        assert runner.run("ASK { ?c a lg:Country }").boolean is True
+            runner.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+        assert runner.query("ASK { ?c a lg:Country }").boolean is True
 
 
 def test_every_canned_query_runs_on_the_union_in_server_mode(oxigraph_url):
@@ -298,7 +300,7 @@ def test_every_canned_query_runs_on_the_union_in_server_mode(oxigraph_url):
     from remote_support import oxigraph_server
 
     with oxigraph_server("--union-default-graph") as url, RemoteStore(Endpoints.from_url(url), union="server") as s:
-        s.push()
+        s.load()
         with RemoteStore(Endpoints.from_url(oxigraph_url)) as graphs_mode:
             compared = 0
             for q in library().values():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from legalgraph.results import comparable, digest
-from legalgraph.store import QueryResult
+from legalgraph.formats import comparable, digest
+from legalgraph.store.base import Answer as QueryResult
 
 KG, TJ = URIRef("urn:kg"), URIRef("urn:tj")
 DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SH
 
 from legalgraph.lint import load_project_graph
 from legalgraph.namespaces import ID, IRI_PATTERNS
-from legalgraph.validate import SHAPES_DIR, load_shapes
+from legalgraph.services.validation import SHAPES_DIR, load_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 SHACL_SHACL = Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-from legalgraph.sparql import BindingError, bind, where_brace
+from legalgraph.store.binding import BindingError, bind, where_brace
 
 
 def test_values_block_goes_into_the_top_level_where_group():

@@ -9,8 +9,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from browser_support import serve_app
 from legalgraph.api import create_app
-from legalgraph.api.settings import Settings
-from legalgraph.store import OxigraphStore
+from legalgraph.settings import Settings
+from legalgraph.store.embedded import OxigraphStore
 
 PREFIX = "PREFIX lg: <https://w3id.org/legalgraph/ontology#>\n"
 SELECT = PREFIX + "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c"
@@ -20,7 +20,7 @@ CONSTRUCT = PREFIX + "CONSTRUCT { ?c a lg:Country } WHERE { ?c a lg:Country }"
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     store = OxigraphStore(tmp_path_factory.mktemp("sw") / "db")
-    store.sync()
+    store.load()
     with serve_app(create_app(Settings(query_timeout=10), store)) as base:
         yield base + "/sparql"
     store.close()

@@ -8,9 +8,10 @@ import pytest
 from rdflib import URIRef
 
 from legalgraph.cli import main
-from legalgraph.entries import EntryError, read_entry
-from legalgraph.store import OxigraphStore
-from legalgraph.validate import render, validate
+from legalgraph.errors import LegalgraphError as EntryError
+from legalgraph.services.entries import read_entry
+from legalgraph.services.validation import render, validate
+from legalgraph.store.embedded import OxigraphStore
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "examples"
 
@@ -167,7 +168,7 @@ def _plain_pyshacl_results(store, entry):
     import pyshacl
     from rdflib import Graph
 
-    from legalgraph import validate as v
+    from legalgraph.services import validation as v
     data, shapes = Graph(), v.load_shapes()
     data += v.neighbourhood(store, entry)
     focus = sorted({s for s in entry.subjects() if isinstance(s, URIRef)})
@@ -190,7 +191,7 @@ def _known_terms_sparql() -> str:
     """The known-terms query as pySHACL sends it: its sh:declare prefixes, a blank line, the sh:select text."""
     from rdflib.namespace import SH
 
-    from legalgraph.validate import load_shapes
+    from legalgraph.services.validation import load_shapes
     shapes = load_shapes(("integrity",))
     constraint = shapes.value(URIRef("https://w3id.org/legalgraph/shapes#KnownTermsShape"), SH.sparql)
     declared = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
@@ -206,7 +207,7 @@ def test_known_terms_python_gives_the_query_s_solutions(store, graph):
     from rdflib.namespace import RDF
     from rdflib.plugins.sparql.processor import prepareQuery
 
-    from legalgraph.validate import _is_known_terms_query, _known_terms
+    from legalgraph.services.validation import _is_known_terms_query, _known_terms
     text = _known_terms_sparql()
     assert _is_known_terms_query(text), "the shape's query changed: update _known_terms and KNOWN_TERMS_SHA256"
     data = Graph()
@@ -226,7 +227,7 @@ def test_known_terms_python_gives_the_query_s_solutions(store, graph):
 
 
 def test_known_terms_shape_is_answered_in_python(store, monkeypatch):
-    from legalgraph import validate as v
+    from legalgraph.services import validation as v
     calls = []
     original = v._known_terms
     monkeypatch.setattr(v, "_known_terms", lambda g, this: calls.append(this) or original(g, this))
@@ -250,7 +251,7 @@ def test_an_entry_leaves_nothing_behind_for_the_next(store):
     assert not validate(store, together).violations
     assert [(r.path, r.value) for r in validate(store, entry).violations] == [
         ("lg:provider", "org/tm-example-unknown-centre"), ("lg:provider", "org/tm-example-unknown-centre")]
-    from legalgraph import validate as v
+    from legalgraph.services import validation as v
     assert v._DATA is not None and len(v._DATA[1]) == v._DATA[2] == len(v._context(store))
 
 
@@ -271,9 +272,9 @@ def test_context_follows_changes_to_the_ontology():
     from rdflib import Graph
     from rdflib.namespace import OWL, RDF
 
-    from legalgraph.validate import ONTOLOGY_GRAPHS
+    from legalgraph.services.validation import ONTOLOGY_GRAPHS
     own = OxigraphStore(None)
-    own.sync()
+    own.load()
     entry = read_entry(EXAMPLES / "programme-misspelt-property.jsonld")
     assert [r.path for r in validate(own, entry).violations] == ["lg:totalSesions"]
     declared = Graph()

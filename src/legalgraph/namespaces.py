@@ -65,10 +65,20 @@ IRI_PATTERNS: dict[str, re.Pattern[str]] = {
     }.items()
 }
 
-COUNTRY_CODES: dict[str, str] = {
-    "kz": "kazakhstan",
-    "kg": "kyrgyzstan",
-    "tj": "tajikistan",
-    "tm": "turkmenistan",
-    "uz": "uzbekistan",
-}
+
+
+def short(iri: object) -> str:
+    """The one short form of an IRI for people and for node ids: a project entity's path after ``id/``
+    (``programme/kg-chance``), a known namespace as ``prefix:local`` (``lg:Country``), anything else whole."""
+    s = str(iri)
+    if s.startswith(str(ID)):
+        return s[len(str(ID)):]
+    for prefix, ns in PREFIXES.items():
+        if s.startswith(ns) and prefix != "id":
+            return f"{prefix}:{s[len(ns):]}"
+    return s
+
+
+def local_name(iri: object) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``): a class or property name, a concept's slug."""
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -1,35 +1,37 @@
 """The web service: SPARQL endpoint, linked-data pages, canned queries, comparison and validation.
 
-``create_app()`` builds the FastAPI application around a store; the store, the bounded query runner and
-the settings live on ``app.state`` and reach handlers through the dependencies in ``deps.py``.
+``create_app()`` builds the FastAPI application around the configured store (a
+:class:`~legalgraph.store.BoundedStore` whose queries run in killable workers); the store, the settings and the
+answer cache live on ``app.state`` and reach handlers through ``deps.py``. Errors are answered by
+``errors.py``, in one shape.
 """
 
 from __future__ import annotations
 
-import hashlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..config import load_config, open_configured
-from ..runner import QueryRunner
-from ..store import Store, source_files
-from . import compare, entries, graph, pages, sparql
-from .settings import Settings
+from ..errors import RequestTooLarge
+from ..settings import Settings
+from ..store import BoundedStore, Store, data_version, open_store
+from ..store.workers import WorkerPool
+from . import errors
+from .routes import compare, endpoint, entries, graph, pages
 
 STATIC = Path(__file__).parent / "static"
 
 DESCRIPTION = """A knowledge graph of domestic-violence law and perpetrator programmes in Kazakhstan,
 Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan, from the OSCE/UNFPA mapping report. Every fact carries
 its report section. The SPARQL endpoint is read-only, makes no outbound requests, and bounds query time,
-result size and request size."""
+result size and request size. Errors are JSON objects `{"error": kind, "message": ..., "hint": ...}`."""
 
 
 class BodyLimit:
@@ -75,23 +77,30 @@ class BodyLimit:
 
     @staticmethod
     async def _refuse(message: str, scope: Scope, receive: Receive, send: Send) -> None:
-        await PlainTextResponse(message, status_code=413)(scope, receive, send)
+        err = RequestTooLarge(message.strip(), hint="send a smaller body")
+        await JSONResponse(err.body(), status_code=err.status)(scope, receive, send)
 
 
-def data_version() -> str:
-    digest = hashlib.sha256()
-    for p in source_files():
-        digest.update(p.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    settings = settings or Settings()
+def create_app(settings: Settings | None = None, store: Store | BoundedStore | None = None) -> FastAPI:
+    """The application on ``store`` (a backend is wrapped in a bounded store with worker processes where it can
+    be shared), or on the configured one."""
+    settings = settings or Settings.load()
+    if store is None:
+        bounded = open_store(settings, workers_=True)
+    elif isinstance(store, BoundedStore):
+        bounded = store
+    else:
+        spec = store.capabilities.worker_spec
+        runner = None
+        if spec is not None and settings.workers > 0:
+            runner = WorkerPool(spec, size=settings.workers, timeout=settings.query_timeout, queue=settings.queue,
+                                memory_mb=settings.worker_memory_mb)
+        bounded = BoundedStore(store, settings, runner)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
-        app.state.runner.close()
+        bounded.runner.close()
 
     app = FastAPI(title="legalgraph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None,
@@ -102,15 +111,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                                 {"name": "Pages", "description": "Pages for people, each with a JSON twin"},
                                 {"name": "Graph", "description": "Interactive network view"}])
     app.state.settings = settings
-    if store is None:  # the configured store: LEGALGRAPH_STORE, legalgraph.toml, or the embedded default
-        store = open_configured(load_config(str(settings.data_dir) if settings.data_dir else None))
-    app.state.store = store
-    app.state.runner = QueryRunner(app.state.store, settings.query_timeout, settings.max_rows, settings.workers)
+    app.state.store = bounded
     app.state.data_version = data_version()
-    app.state.findings = {}  # benchmark results per entity page, keyed by (store size, IRI)
+    app.state.answers = endpoint.AnswerCache()
+    errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (sparql, entries, compare, graph, pages):
+    for module in (endpoint, entries, compare, graph, pages):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -1,7 +1,4 @@
-"""FastAPI dependencies: the store, the bounded query runner and the settings live on app.state.
-
-Tests override ``get_store`` (as in RDFLib's prez) to run the app on another store.
-"""
+"""FastAPI dependencies: the bounded store and the settings, from app.state (set by create_app)."""
 
 from __future__ import annotations
 
@@ -9,23 +6,17 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..runner import QueryRunner
-from ..store import Store
-from .settings import Settings
+from ..settings import Settings
+from ..store import BoundedStore
 
 
-def get_store(request: Request) -> Store:
+def get_store(request: Request) -> BoundedStore:
     return request.app.state.store
-
-
-def get_runner(request: Request) -> QueryRunner:
-    return request.app.state.runner
 
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
-RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
+StoreDep = Annotated[BoundedStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

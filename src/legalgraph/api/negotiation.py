@@ -1,27 +1,16 @@
-"""Content negotiation in one place: which representation a request gets, by extension or Accept header."""
+"""Content negotiation in one place: which representation a request gets, by extension, ``format=`` or Accept.
+
+The media types themselves are :data:`legalgraph.formats.MEDIA`; this module only chooses among them.
+"""
 
 from __future__ import annotations
 
 from fastapi import Request
 
-RDF_TYPES: dict[str, tuple[str, str]] = {
-    # media type: (rdflib serializer, file extension)
-    "text/turtle": ("turtle", "ttl"),
-    "application/n-triples": ("nt", "nt"),
-    "application/ld+json": ("json-ld", "jsonld"),
-    "application/rdf+xml": ("xml", "rdf"),
-}
-EXTENSIONS = {ext: mt for mt, (_, ext) in RDF_TYPES.items()} | {
-    "json": "application/json", "csv": "text/csv", "html": "text/html", "tsv": "text/tab-separated-values"}
+from ..formats import EXTENSIONS, GRAPH_TYPES, MEDIA
 
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
+#: extensions a page path may end with to ask for a twin
+TWIN_EXTENSIONS = ("jsonld", "json", "csv", "tsv", "ttl", "nt", "rdf", "html")
 
 
 def _accept(request: Request) -> list[tuple[str, float]]:
@@ -68,14 +57,43 @@ def wants_html(request: Request) -> bool:
     return False
 
 
+def split_twin(path: str) -> tuple[str, str | None]:
+    """Split a trailing .json/.csv/.ttl/... off a path: (path, extension)."""
+    for ext in TWIN_EXTENSIONS:
+        if path.endswith("." + ext):
+            return path[: -len(ext) - 1], ext
+    return path, None
+
+
+def page_or_json(request: Request, ext: str | None = None, format: str | None = None) -> str:
+    """"text/html" or "application/json" for a page with a JSON twin (by extension, format= or Accept)."""
+    if ext == "json" or format == "json":
+        return "application/json"
+    if ext == "html" or format == "html":
+        return "text/html"
+    return choose(request, ["text/html", "application/json"], "text/html") or "text/html"
+
+
+def resource_media(request: Request, ext: str | None) -> str | None:
+    """An entity's representation: HTML or one of the RDF types, by extension or Accept."""
+    if ext:
+        return EXTENSIONS.get(ext) if ext != "json" else "application/ld+json"
+    return choose(request, ["text/html", *GRAPH_TYPES], "text/html")
+
+
 def alternates(base: str, types: list[str]) -> str:
     """A Link header listing the alternate representations of a resource."""
-    return ", ".join(f'<{base}.{EXTENSIONS_REVERSE[t]}>; rel="alternate"; type="{t}"' for t in types)
+    return ", ".join(f'<{base}.{MEDIA[t][1]}>; rel="alternate"; type="{t}"' for t in types)
 
 
-EXTENSIONS_REVERSE = {mt: ext for ext, mt in EXTENSIONS.items()}
-
-
-def wants_json(request: Request, format: str | None = None) -> bool:
-    """The JSON twin of a page: asked for by ``format=json`` or by an Accept header preferring JSON."""
-    return format == "json" or choose(request, ["text/html", "application/json"], "text/html") == "application/json"
+def wants_machine(request: Request) -> bool:
+    """Whether an error should be answered in JSON (an API path, a twin, or a client not asking for HTML)."""
+    path = request.url.path
+    if path.startswith(("/sparql", "/entries", "/graph/data", "/graph/export", "/openapi")):
+        return True
+    _, ext = split_twin(path)
+    if ext and ext != "html":
+        return True
+    if request.query_params.get("format") not in (None, "", "html"):
+        return True
+    return not wants_html(request)

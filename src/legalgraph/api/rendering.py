@@ -1,0 +1,44 @@
+"""Pages: the templates, what every page gets in its context, and the one rule of what becomes a link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..namespaces import ID, LG, VOCAB, short
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+SOURCE_NOTE = ("Source: OSCE/UNFPA, Mapping of Programmes for Perpetrators of Domestic Violence in Central Asia. "
+               "Facts paraphrased with their report section; data CC BY 4.0, code MIT.")
+
+
+def local(iri: object) -> str | None:
+    """The path at which this service serves a project IRI, or None for other IRIs."""
+    s = str(iri)
+    for ns, route in ((ID, "/id/"), (VOCAB, "/vocab/"), (LG, "/ontology/")):
+        if s.startswith(str(ns)):
+            return route + s[len(str(ns)):]
+    return None
+
+
+def href(iri: object) -> str | None:
+    """Where a link to ``iri`` goes: our own page for a project IRI, the IRI itself if it is http(s), else no
+    link at all (``javascript:``, ``data:`` and the like are shown as text)."""
+    own = local(iri)
+    if own is not None:
+        return own
+    s = str(iri)
+    return s if s.lower().startswith(("http://", "https://")) else None
+
+
+def render_page(request: Request, name: str, context: dict[str, Any], status: int = 200,
+                headers: dict[str, str] | None = None) -> HTMLResponse:
+    ctx = {"request": request, "version": __version__, "data_version": request.app.state.data_version,
+           "source_note": SOURCE_NOTE, "local": local, "href": href, "short": short, **context}
+    return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status, headers=headers)

@@ -1,0 +1,37 @@
+"""/compare: the five countries side by side (the compare service), as a page or JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from ...namespaces import ID
+from ...services import compare as service
+from ...services import entities
+from ..deps import StoreDep
+from ..negotiation import page_or_json
+from ..rendering import href, render_page
+
+router = APIRouter(tags=["Pages"])
+
+
+@router.get("/compare", summary="The five countries side by side",
+            responses={200: {"content": {"text/html": {}, "application/json": {}}},
+                       400: {"description": "asOf is not a year"}})
+def compare(request: Request, store: StoreDep, asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023,
+            format: str | None = None) -> Response:
+    """Domestic-violence law, criminalisation as of `asOf`, protection orders, the mandatory programme
+    against the benchmark, providers, responsible agencies, evaluation tools and recommendations. Every
+    cell links to its entity and cites the sources of its fact. `format=json` for the twin."""
+    data = service.build(store, asOf)
+    for per_country in data["cells"].values():
+        for cells in per_country.values():
+            for cell in cells:
+                cell["href"] = href(cell["entity"]) if cell["entity"] else None
+    if page_or_json(request, None, format) == "application/json":
+        return JSONResponse(data)
+    countries = [(f"{ID}country/{slug}", label) for slug, label in entities.countries(store)]
+    return render_page(request, "compare.html", {"data": data, "dimensions": service.DIMENSIONS,
+                                                 "countries": countries, "as_of": asOf})

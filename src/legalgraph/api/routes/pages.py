@@ -1,0 +1,188 @@
+"""Pages for people, each with a machine twin: home, entity pages, browse, search, canned queries, validate."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS
+
+from ...errors import BadInput, NotAcceptable
+from ...formats import GRAPH_TYPES, MEDIA, serialise
+from ...namespaces import ID, LG, VOCAB, short
+from ...services import benchmarks, catalogue, entities
+from ...store.base import Answer
+from ..deps import StoreDep
+from ..negotiation import alternates, page_or_json, resource_media, split_twin
+from ..rendering import render_page
+
+router = APIRouter()
+HOME_CLASSES = ("LegalAct", "PerpetratorProgramme", "Organisation", "Recommendation", "Obligation", "Discrepancy")
+
+
+@router.get("/", response_class=HTMLResponse, tags=["Pages"], summary="Home page",
+            responses={200: {"content": {"text/html": {}, "application/json": {}}}})
+def home(request: Request, store: StoreDep, format: str | None = None) -> Response:
+    idx = entities.index(store)
+    counts = idx.counts()
+    if page_or_json(request, None, format) == "application/json":
+        return JSONResponse({"countries": [str(ID[f"country/{c}"]) for c, _ in idx.countries],
+                             "counts": {f"lg:{c}": counts[c] for c in sorted(HOME_CLASSES) if counts[c]}})
+    names = entities.class_labels(store)
+    return render_page(request, "home.html", {
+        "countries": idx.countries,
+        "counts": [(names.get(c, c), c, counts[c]) for c in sorted(HOME_CLASSES) if counts[c]]})
+
+
+# --------------------------------------------------------------- resources
+
+def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ext: str | None) -> Response:
+    media = resource_media(request, ext)
+    offered = ["text/html", *GRAPH_TYPES]
+    if media is None or media not in offered:
+        raise NotAcceptable(f"{base_path} is not available as {ext or request.headers.get('accept')}",
+                            valid=offered, hint=f"ask for one of {', '.join(offered)}")
+    graph = entities.describe(store, iri)
+    link = {"Link": alternates(base_path, GRAPH_TYPES)}
+    if media != "text/html":
+        ctype, body = serialise(Answer("graph", graph=graph), media)
+        return Response(body, media_type=ctype, headers=link)
+    incoming = entities.incoming(store, iri)
+    iris = {t for triple in graph for t in triple if isinstance(t, URIRef)} | {t for r in incoming for t in r}
+    names = entities.labels(store, iris)
+    props = sorted(((names.get(p, short(p)), p, o) for p, o in graph.predicate_objects(iri)
+                    if p != RDFS.label), key=lambda x: (x[0], str(x[2])))
+    findings = benchmarks.findings_for(store, iri)
+    return render_page(request, "entity.html", {
+        "iri": iri, "label": entities.label(graph, iri) or short(iri), "names": names,
+        "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
+        "sources": entities.sources(store, iri), "findings": findings,
+        "alternates": [(MEDIA[mt][1], mt) for mt in GRAPH_TYPES], "base_path": base_path}, headers=link)
+
+
+ENTITY_RESPONSES = {200: {"description": "The entity: HTML, or RDF by Accept or extension",
+                          "content": {m: {} for m in ["text/html", *GRAPH_TYPES]}},
+                    404: {"description": "No such entity"}, 406: {"description": "No acceptable format"}}
+
+
+@router.get("/id/{path:path}", tags=["Linked data"], summary="An entity minted by the project",
+            responses=ENTITY_RESPONSES)
+def entity(path: str, request: Request, store: StoreDep) -> Response:
+    """HTML by default; Turtle, N-Triples, JSON-LD or RDF/XML by `Accept` or by extension
+    (`.ttl`, `.nt`, `.jsonld`, `.rdf`). Example: `/id/programme/tj-consultation-rooms.ttl`."""
+    path, ext = split_twin(path)
+    return _resource(request, store, entities.iri(ID, path), f"/id/{path}", ext)
+
+
+@router.get("/vocab/{path:path}", tags=["Linked data"], summary="A SKOS concept or concept scheme",
+            responses=ENTITY_RESPONSES)
+def concept(path: str, request: Request, store: StoreDep) -> Response:
+    path, ext = split_twin(path)
+    return _resource(request, store, entities.iri(VOCAB, path), f"/vocab/{path}", ext)
+
+
+@router.get("/ontology/{term}", tags=["Linked data"], summary="A class or property of the ontology",
+            responses=ENTITY_RESPONSES)
+def term(term: str, request: Request, store: StoreDep) -> Response:
+    term, ext = split_twin(term)
+    return _resource(request, store, entities.iri(LG, term), f"/ontology/{term}", ext)
+
+
+# ------------------------------------------------------------ browse, search
+
+@router.get("/browse", tags=["Pages"], summary="Browse entities by class and country, with counts",
+            responses={200: {"content": {"text/html": {}, "application/json": {}}},
+                       400: {"description": "Unknown class or country, with the valid ones"}})
+def browse(request: Request, store: StoreDep, cls: str | None = None, country: str | None = None,
+           format: str | None = None) -> Response:
+    """`cls` is a class local name (e.g. `PerpetratorProgramme`), `country` a country (e.g. `tajikistan`).
+    The filter state is in the URL; `format=json` gives the machine twin."""
+    country = entities.country(store, country)
+    cls = entities.class_name(store, cls)
+    idx = entities.index(store)
+    facets = sorted(idx.counts(country).items(), key=lambda x: (-x[1], x[0]))
+    items = []
+    if cls:
+        items = sorted(((e.iri, e.label) for e in idx.entities.values()
+                        if cls in e.types and (country is None or country in e.countries)),
+                       key=lambda x: (x[1], str(x[0])))[:500]
+    if page_or_json(request, None, format) == "application/json":
+        return JSONResponse({"class": cls, "country": country, "facets": {f"lg:{c}": n for c, n in facets},
+                             "items": [{"iri": str(s), "label": label} for s, label in items]})
+    names = entities.class_labels(store)
+    return render_page(request, "browse.html", {
+        "cls": cls, "country": country, "countries": idx.countries,
+        "facets": [(c, names.get(c, c), n) for c, n in facets], "items": items})
+
+
+@router.get("/search", tags=["Pages"], summary="Find entities by label (English or Russian)",
+            responses={200: {"content": {"text/html": {}, "application/json": {}}}})
+def search(request: Request, store: StoreDep, q: str = "", format: str | None = None) -> Response:
+    rows = entities.find(store, q)
+    if page_or_json(request, None, format) == "application/json":
+        return JSONResponse({"q": q, "results": [{"iri": str(s), "label": str(label), "class": short(c)}
+                                                 for s, label, c in rows]})
+    return render_page(request, "search.html", {"search_text": q, "rows": rows})
+
+
+# ---------------------------------------------------------------- queries
+
+@router.get("/queries", tags=["Canned queries"], summary="The canned query library",
+            responses={200: {"content": {"text/html": {}, "application/json": {}}}})
+def query_list(request: Request, format: str | None = None) -> Response:
+    lib = catalogue.library()
+    if page_or_json(request, None, format) == "application/json":
+        return JSONResponse([{"name": q.name, "title": q.title, "description": q.description, "tags": q.tags,
+                              "parameters": [p.describe() for p in q.params]} for q in lib.values()])
+    return render_page(request, "queries.html", {"queries": list(lib.values())})
+
+
+@router.get("/queries/{name}/text", tags=["Canned queries"], summary="The text of a canned query",
+            responses={200: {"content": {"application/sparql-query": {}}}, 404: {"description": "No such query"}})
+def query_text(name: str) -> Response:
+    return Response(catalogue.get(name).text, media_type="application/sparql-query")
+
+
+QUERY_MEDIA = ["text/html", "application/sparql-results+json", "application/json", "text/csv"]
+
+
+@router.get("/queries/{name}", tags=["Canned queries"], summary="Run a canned query",
+            responses={200: {"content": {m: {} for m in QUERY_MEDIA}},
+                       400: {"description": "Bad parameter, with the valid values"},
+                       404: {"description": "No such query"}, 422: {"description": "Answer over a bound"}})
+def query_page(name: str, request: Request, store: StoreDep) -> Response:
+    """Parameters are query-string arguments (e.g. `?country=tajikistan&asOf=2016`). Add `.json` or `.csv`
+    to the name, or send `Accept`, for the machine twins."""
+    name, ext = split_twin(name)
+    query = catalogue.get(name)
+    given = {k: v for k, v in request.query_params.items() if v != "" and k != "format"}
+    media = {"json": "application/sparql-results+json", "csv": "text/csv"}.get(ext or "") or choose_query(request)
+    if media == "text/html":
+        try:
+            answer = catalogue.run(store, query, given)
+        except BadInput as exc:
+            return render_page(request, "query.html", {"query": query, "given": given, "error": str(exc)},
+                               exc.status)
+        names = entities.labels(store, [t for row in answer.rows for t in row])
+        return render_page(request, "query.html", {"query": query, "given": given, "result": answer,
+                                                   "names": names, "query_string": str(request.url.query)})
+    answer = catalogue.run(store, query, given)
+    ctype, body = serialise(answer, media)
+    return Response(body, media_type=ctype)
+
+
+def choose_query(request: Request) -> str:
+    from ..negotiation import choose
+
+    media = choose(request, QUERY_MEDIA, "text/html")
+    if media is None:
+        raise NotAcceptable(f"the query answer is not available as {request.headers.get('accept')}",
+                            valid=QUERY_MEDIA)
+    return media
+
+
+# --------------------------------------------------------------- validate
+
+@router.get("/validate", response_class=HTMLResponse, tags=["Validation"], summary="Validation form")
+def validate_form(request: Request) -> Response:
+    return render_page(request, "validate.html", {})

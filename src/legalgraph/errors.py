@@ -1,0 +1,134 @@
+"""One exception family for every failure a user can cause or meet, mapped once to exit codes and HTTP statuses.
+
+Every layer raises a :class:`LegalgraphError` subclass whose message says what went wrong, where, and what to
+change. The CLI catches the root and prints one line (:data:`EXIT_CODES`); the web app registers one handler
+that answers JSON or HTML in one shape (:meth:`LegalgraphError.body`, :data:`HTTP_STATUS`). Nothing else maps
+errors, so a command and a route that meet the same problem report it the same way.
+
+Exit codes (documented in README.md): 0 success, 1 a check found problems (an entry with violations), 2 bad
+input or a refused, failed or unavailable operation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class LegalgraphError(Exception):
+    """The root. ``kind`` names the class of problem; ``where`` (a file, a line and column, a parameter) and
+    ``hint`` are optional and travel with the message."""
+
+    kind: ClassVar[str] = "error"
+    status: ClassVar[int] = 400
+    exit_code: ClassVar[int] = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, *, where: str | None = None, line: int | None = None,
+                 column: int | None = None, hint: str = "", valid: list[str] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message, self.where, self.line, self.column = message, where, line, column
+        self.hint, self.valid, self.headers = hint, valid, headers or {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Picklable with every field, so that an error raised in a worker process arrives whole."""
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+    def __str__(self) -> str:
+        where = self.where or ""
+        if where and self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        text = f"{where}: {self.message}" if where else self.message
+        return text + (f"\n  hint: {self.hint}" if self.hint else "")
+
+    def body(self) -> dict[str, Any]:
+        """The one error shape of every JSON answer."""
+        out: dict[str, Any] = {"error": self.kind, "message": self.message}
+        for key in ("where", "line", "column", "valid"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.hint:
+            out["hint"] = self.hint
+        return out
+
+
+class BadInput(LegalgraphError):
+    """Malformed or invalid input: a query, an entry, a parameter, a file."""
+
+    kind, status = "bad-input", 400
+
+
+class NotFound(LegalgraphError):
+    """No such entity, query, entry or file."""
+
+    kind, status = "not-found", 404
+
+
+class Refused(LegalgraphError):
+    """Well-formed but not allowed here: an update on a read-only endpoint, SERVICE, LOAD, writes disabled."""
+
+    kind, status = "refused", 403
+
+
+class Unauthorised(Refused):
+    kind, status = "unauthorised", 401
+
+
+class NotAcceptable(LegalgraphError):
+    kind, status = "not-acceptable", 406
+
+
+class UnsupportedMedia(LegalgraphError):
+    kind, status = "unsupported-media-type", 415
+
+
+class TooLarge(LegalgraphError):
+    """Over a bound: request bytes, entry triples, nesting depth, answer rows or bytes."""
+
+    kind, status = "too-large", 422
+
+
+class RequestTooLarge(TooLarge):
+    status = 413
+
+
+class TimedOut(LegalgraphError):
+    """Ran past its time bound and was stopped."""
+
+    kind, status = "timed-out", 504
+
+
+class Busy(LegalgraphError):
+    """Too much work queued already; try again shortly."""
+
+    kind, status = "busy", 503
+
+
+class StoreUnavailable(LegalgraphError):
+    """The store cannot be opened or reached, is held by another process, or holds no data yet."""
+
+    kind, status = "store-unavailable", 503
+
+
+class Conflict(LegalgraphError):
+    """The change contradicts what the graph holds."""
+
+    kind, status = "conflict", 409
+
+
+class Violations(LegalgraphError):
+    """An entry does not conform; nothing was changed. Carries the validation report."""
+
+    kind, status, exit_code = "violations", 422, EXIT_FAILED
+
+    def __init__(self, message: str, report: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.report = report
+
+
+def _rebuild(cls: type[LegalgraphError], message: str, state: dict[str, Any]) -> LegalgraphError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err

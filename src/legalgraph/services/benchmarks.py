@@ -1,0 +1,137 @@
+"""Assessing laws, protection-order regimes, programmes and countries against the report's benchmarks.
+
+The benchmark shapes (ontology/shapes/benchmarks.ttl) report a sh:Warning where an entity misses a
+benchmark and a sh:Info where the graph lacks the data; every other targeted entity meets it. This module
+runs them over the whole graph and turns the report into one row per (entity, benchmark) with the status
+``misses``, ``no data`` or ``meets``, grouped by country.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+import pyshacl
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from ..namespaces import ID
+from ..store.base import Store
+from .dump import union
+from .entities import index
+from .validation import DataGraph, load_shapes
+
+LGB = Namespace("https://w3id.org/legalgraph/shapes/benchmarks#")
+
+
+
+@dataclass
+class Assessment:
+    country: str
+    entity: str
+    label: str
+    kind: str
+    benchmark: str
+    criterion: str
+    status: str
+    message: str
+
+
+def _label(g: Graph, node: URIRef) -> str:
+    for lit in g.objects(node, RDFS.label):
+        if isinstance(lit, Literal) and lit.language == "en":
+            return str(lit)
+    return str(node).rsplit("/", 1)[-1]
+
+
+#: Kinds assessed in full (meets, misses, no data); other kinds appear only where they miss a benchmark.
+ASSESSED_KINDS = {"LegalAct", "ProtectionOrderRegime", "PerpetratorProgramme", "Country"}
+_RANK = {"misses": 2, "no data": 1, "meets": 0}
+
+
+_cache: dict[int, tuple[object, list[Assessment]]] = {}
+
+
+def assess(store: Store, country: str | None = None) -> list[Assessment]:
+    """Every assessed (entity, benchmark) of the graph, or of one country (a slug), cached per store version."""
+    version = store.version()
+    cached = _cache.get(id(store))
+    if cached is None or cached[0] != version:
+        cached = (version, _assess_all(store))
+        _cache[id(store)] = cached
+    if country is None:
+        return list(cached[1])
+    name = next((label for slug, label in index(store).countries if slug == country), None)
+    return [a for a in cached[1] if a.country == name]
+
+
+def _assess_all(store: Store) -> list[Assessment]:
+    data = DataGraph()
+    data += union(store)
+    shapes = load_shapes(("benchmarks",))
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none",
+                                    allow_warnings=True, allow_infos=True, inplace=True)
+    # (entity, criterion) -> (status, messages); a miss outranks a lack of data.
+    found: dict[tuple[Node, str], tuple[str, list[str]]] = {}
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        criterion = str(shapes.value(report.value(r, SH.sourceShape), SH.name))
+        key = (report.value(r, SH.focusNode), criterion)
+        status = "misses" if report.value(r, SH.resultSeverity) == SH.Warning else "no data"
+        message = str(report.value(r, SH.resultMessage) or "")
+        old_status, messages = found.get(key, ("meets", []))
+        if _RANK[status] > _RANK[old_status]:
+            found[key] = (status, [message])
+        elif status == old_status:
+            messages.append(message)
+
+    entities = index(store).entities
+    country_label = dict(index(store).countries)
+
+    rows: dict[tuple[str, str], Assessment] = {}
+    for shape in shapes.subjects(LGB.benchmark, None):
+        benchmark = shapes.value(shape, LGB.benchmark)
+        criterion = str(shapes.value(shape, SH.name))
+        for cls in shapes.objects(shape, SH.targetClass):
+            kind = str(cls).rsplit("#", 1)[-1]
+            for entity in set(data.subjects(RDF.type, cls)):
+                e = entities.get(entity)  # type: ignore[call-overload]
+                if not str(entity).startswith(str(ID)) or e is None or not e.countries:
+                    continue
+                status, messages = found.get((entity, criterion), ("meets", []))
+                if status == "meets" and kind not in ASSESSED_KINDS:
+                    continue
+                rows[(str(entity), criterion)] = Assessment(
+                    country=country_label[e.country], entity=str(entity), label=_label(data, entity), kind=kind,
+                    benchmark=_label(data, benchmark), criterion=criterion, status=status,
+                    message=" | ".join(sorted(messages)),
+                )
+    return sorted(rows.values(), key=lambda a: (a.country, a.kind, a.label, a.criterion))
+
+
+def findings_for(store: Store, entity: URIRef) -> list[Assessment]:
+    """The assessment rows of one entity (its page shows what ``assess`` says of it)."""
+    return [a for a in assess(store) if a.entity == str(entity)]
+
+
+def render(rows: list[Assessment], fmt: str = "human") -> str:
+    if fmt == "json":
+        return json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(Assessment.__dataclass_fields__))
+        writer.writeheader()
+        writer.writerows(asdict(r) for r in rows)
+        return buf.getvalue()
+    lines: list[str] = []
+    country = None
+    for r in rows:
+        if r.country != country:
+            country = r.country
+            lines += ["", country, "=" * len(country)]
+        lines.append(f"  {r.status:<8} {r.label[:44]:<44} {r.criterion}")
+    counts = {s: sum(r.status == s for r in rows) for s in ("meets", "misses", "no data")}
+    lines += ["", ", ".join(f"{n} {s}" for s, n in counts.items())]
+    return "\n".join(lines).lstrip("\n")

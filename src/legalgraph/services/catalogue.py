@@ -1,0 +1,210 @@
+"""The query catalogue: the canned queries (``queries/*.rq``) and the services' internal ones
+(``queries/internal/*.rq``), with their headers, typed parameters, and running them.
+
+Each file is plain SPARQL 1.1 with a comment header::
+
+    # title: Protection orders by country
+    # description: Initial and extended durations, who issues them, and whether ...
+    # param: country (country, optional): only this country, e.g. kyrgyzstan
+    # param: asOf (year) = 2023: the year the answer holds for
+    # column: initialObliges = Initial order obliges a programme
+    # tags: protection-orders, comparison
+
+Parameters are bound by :func:`legalgraph.store.binding.bind` (a VALUES block), never spliced into the text.
+An optional parameter left out stays unbound, so the query answers for every value. A parameter that the
+query matches inside an OPTIONAL must also be checked outside it (``FILTER(!BOUND(?p) || EXISTS {...})``),
+or a bound value would pass through the OPTIONAL unmatched. Country and concept parameters are checked
+against the graph: an unknown value is an error that lists the valid ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from ..errors import BadInput, NotFound
+from ..namespaces import ID, VOCAB
+from ..settings import PROJECT_ROOT
+from ..store.base import Answer, Store
+
+QUERIES_DIR = PROJECT_ROOT / "queries"
+INTERNAL_DIR = QUERIES_DIR / "internal"
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z:-]+)(?P<optional>,\s*optional)?\)"
+    r"(?:\s*=\s*(?P<default>[^:]+?))?\s*(?::\s*(?P<doc>.*))?$"
+)
+TYPES = ("country", "year", "integer", "string", "iri", "concept")
+
+
+QueryError = BadInput
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    default: str | None = None
+    optional: bool = False
+    doc: str = ""
+
+    def to_term(self, raw: str) -> Node:
+        """Convert a user's string to an RDF term, or say why it is not of this parameter's type."""
+        kind, _, scheme = self.type.partition(":")
+        raw = raw.strip()
+        if kind == "year" or kind == "integer":
+            if not re.fullmatch(r"-?\d+", raw):
+                what = "a year" if kind == "year" else "an integer"
+                raise QueryError(f"parameter {self.name} must be {what} (e.g. 2023), not {raw!r}")
+            return Literal(int(raw), datatype=XSD.integer)
+        if kind == "country":
+            slug = raw.lower().removeprefix(f"{ID}country/")
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+                raise QueryError(f"parameter {self.name} must be a country name such as kyrgyzstan, "
+                                 f"not {raw!r}")
+            return URIRef(f"{ID}country/{slug}")
+        if kind == "concept":
+            slug = raw.lower().rsplit("/", 1)[-1]
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+                raise QueryError(f"parameter {self.name} must be a {scheme} concept such as "
+                                 f"'mandatory', not {raw!r}")
+            return URIRef(f"{VOCAB}{scheme}/{slug}")
+        if kind == "iri":
+            if raw.startswith(("http://", "https://")):
+                return URIRef(raw)
+            if re.fullmatch(r"[a-z-]+/[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9-]+)*", raw):
+                return URIRef(f"{ID}{raw}")
+            raise QueryError(f"parameter {self.name} must be an IRI or a path such as org/kg-police, "
+                             f"not {raw!r}")
+        return Literal(raw)
+
+    def describe(self) -> str:
+        req = "optional" if self.optional else ("default " + self.default if self.default else "required")
+        return f"{self.name} ({self.type}, {req})" + (f": {self.doc}" if self.doc else "")
+
+
+@dataclass
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    params: list[Param] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    path: Path | None = None
+    #: column titles for people, by variable name (``# column: name = Title``)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def title_of(self, variable: str) -> str:
+        return self.columns.get(variable, variable)
+
+    def bindings(self, given: dict[str, str]) -> dict[str, Node]:
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            valid = ", ".join(p.describe() for p in self.params) or "none"
+            raise BadInput(f"unknown parameter(s) {', '.join(unknown)} for query {self.name}; "
+                           f"valid parameters: {valid}", valid=[p.name for p in self.params])
+        out: dict[str, Node] = {}
+        for p in self.params:
+            raw = given.get(p.name, p.default)
+            if raw is None:
+                if not p.optional:
+                    raise QueryError(f"query {self.name} needs parameter {p.describe()}")
+                continue
+            out[p.name] = p.to_term(raw)
+        return out
+
+
+def parse(path: Path) -> CannedQuery:
+    """Read one ``.rq`` file and its header."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, list[str]] = {"title": [], "description": [], "param": [], "tags": [], "column": []}
+    last = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        body = line[1:].strip()
+        m = re.match(r"^(title|description|param|tags|column):\s*(.*)$", body)
+        if m:
+            last = m.group(1)
+            meta[last].append(m.group(2))
+        elif last in ("description",) and body:
+            meta[last][-1] += " " + body
+    if not meta["title"]:
+        raise QueryError(f"{path.name}: the header has no '# title:' line")
+    params = []
+    for spec in meta["param"]:
+        m = _PARAM.match(spec)
+        if not m or m.group("type").split(":")[0] not in TYPES:
+            raise QueryError(f"{path.name}: cannot read parameter {spec!r}; write "
+                             "'# param: name (type[, optional]) [= default]: description' with type one of "
+                             + ", ".join(TYPES))
+        params.append(Param(m.group("name"), m.group("type"), (m.group("default") or "").strip() or None,
+                            bool(m.group("optional")), (m.group("doc") or "").strip()))
+    tags = [t.strip() for line in meta["tags"] for t in line.split(",") if t.strip()]
+    columns = {}
+    for spec in meta["column"]:
+        name, sep, title = spec.partition("=")
+        if not sep or not name.strip() or not title.strip():
+            raise QueryError(f"{path.name}: cannot read column {spec!r}; write '# column: variable = Title'")
+        columns[name.strip()] = title.strip()
+    return CannedQuery(name=path.stem, title=meta["title"][0], description=" ".join(meta["description"]),
+                       text=text, params=params, tags=tags, path=path, columns=columns)
+
+
+@lru_cache(maxsize=8)
+def _library(directory: Path, stamp: tuple[tuple[str, int], ...]) -> dict[str, CannedQuery]:
+    return {q.name: q for q in (parse(p) for p in sorted(directory.glob("*.rq")))}
+
+
+def library(directory: Path = QUERIES_DIR) -> dict[str, CannedQuery]:
+    """The queries of ``directory``, parsed once and again only when a file changes."""
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.rq")))
+    return _library(directory, stamp)
+
+
+def get(name: str, directory: Path = QUERIES_DIR) -> CannedQuery:
+    lib = library(directory)
+    if name not in lib:
+        raise NotFound(f"no canned query named {name!r}; available: {', '.join(sorted(lib))}", valid=sorted(lib))
+    return lib[name]
+
+
+def internal(name: str) -> CannedQuery:
+    """A service's own query, from ``queries/internal/``."""
+    return get(name, INTERNAL_DIR)
+
+
+def check_choices(store: Store, query: CannedQuery, bindings: dict[str, Node]) -> None:
+    """Country and concept values must exist in the graph; otherwise the error lists the valid ones."""
+    for p in query.params:
+        value = bindings.get(p.name)
+        kind, _, scheme = p.type.partition(":")
+        if value is None or kind not in ("country", "concept"):
+            continue
+        if kind == "country":
+            rows = store.query(internal("countries").text).rows
+            valid = {r[0]: str(r[0]).rsplit("/", 1)[-1] for r in rows}
+        else:
+            rows = store.query(internal("concepts-of-scheme").text,
+                               {"scheme": URIRef(f"{VOCAB}{scheme}")}).rows
+            valid = {r[0]: str(r[0]).rsplit("/", 1)[-1] for r in rows}
+        if value not in valid:
+            names = sorted(valid.values())
+            raise BadInput(f"unknown {kind if kind == 'country' else scheme + ' concept'} "
+                           f"{str(value).rsplit('/', 1)[-1]!r} for parameter {p.name}; choose one of "
+                           f"{', '.join(names)}", valid=names)
+
+
+def run(store: Store, query: CannedQuery, given: dict[str, str] | None = None) -> Answer:
+    """Run a canned query with the user's parameters (strings), checked and bound."""
+    bindings = query.bindings(given or {})
+    check_choices(store, query, bindings)
+    return store.query(query.text, bindings)

@@ -1,0 +1,138 @@
+"""The five countries side by side: one cell per country and dimension, each citing the sources of its fact.
+
+Built from the canned queries and the benchmarks service, so that a cell says what ``legalgraph query`` and
+``legalgraph assess`` say. A cell cites the sources of the node that states its fact (the criminalisation
+status, the protection-order regime, the obligation, the programme), not of the entity it links to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from ..namespaces import short
+from ..store.base import Store
+from . import benchmarks, catalogue, entities
+from .catalogue import internal
+
+DIMENSIONS = [
+    ("law", "Domestic-violence law"),
+    ("criminalisation", "Stand-alone crime (as of the year)"),
+    ("protection", "Protection orders"),
+    ("mandatory", "Mandatory programme vs 30 sessions / six months"),
+    ("providers", "Programme providers"),
+    ("agencies", "Agencies with programme duties"),
+    ("tools", "Evaluation tools"),
+    ("recommendations", "Country-specific recommendations"),
+]
+#: The two criteria of the "about 30 sessions over six months" benchmark, as the shapes name them.
+DURATION, SESSIONS = "Programme lasts about six months", "Programme has about 30 sessions"
+
+
+@dataclass
+class Source:
+    iri: str
+    label: str  # a report section's path, or a document's label
+
+
+@dataclass
+class Cell:
+    entity: str | None
+    text: str
+    label: str = ""
+    sources: list[Source] = field(default_factory=list)
+    #: the nodes whose sources the cell cites
+    facts: list[str] = field(default_factory=list)
+
+
+def _run(store: Store, name: str, **given: str) -> list[dict[str, Node | None]]:
+    return catalogue.run(store, catalogue.get(name), given).records()
+
+
+def sources_of(store: Store, iris: Iterable[Node]) -> dict[Node, list[Source]]:
+    """The sources each node cites, in one query."""
+    wanted = sorted({i for i in iris if isinstance(i, URIRef)})
+    out: dict[Node, list[Source]] = defaultdict(list)
+    if not wanted:
+        return out
+    for s, source, path, label in store.query(internal("sources-of").text, {"s": wanted}, max_rows=None).rows:
+        out[s].append(Source(str(source), str(path or label or short(source))))
+    return out
+
+
+def _verdict(statuses: dict[str, str]) -> str:
+    """One word for the two criteria of the benchmark, from the benchmarks service's statuses."""
+    duration, sessions = statuses.get(DURATION, "no data"), statuses.get(SESSIONS, "no data")
+    if "misses" in (duration, sessions):
+        return "misses"
+    if duration == sessions:
+        return duration
+    return "partly known" if "no data" in (duration, sessions) else f"duration {duration}, sessions {sessions}"
+
+
+def build(store: Store, as_of: int) -> dict:
+    cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
+
+    def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),
+            cited: Iterable[Source] = ()) -> None:
+        existing = cells[str(country)][dim]
+        key = (str(entity) if entity else None, text)
+        cell = next((c for c in existing if (c.entity, c.text) == key), None)
+        if cell is None:
+            cell = Cell(key[0], text)
+            existing.append(cell)
+        cell.facts += [str(f) for f in facts if f is not None and str(f) not in cell.facts]
+        cell.sources += [s for s in cited if s not in cell.sources]
+
+    for r in _run(store, "dv-law-and-criminalisation", asOf=str(as_of)):
+        if r["law"] is not None:
+            put(r["country"], "law", r["law"], f"No. {r['lawNumber']} ({r['lawYear']})", [r["law"]])
+        if r["standAlone"] is not None:
+            put(r["country"], "criminalisation", None,
+                f"{'yes' if r['standAlone'].toPython() else 'no'} — {r['section']}",
+                cited=[Source("", str(r["section"]))] if r["section"] is not None else [])
+    for r in _run(store, "protection-orders"):
+        text = " → ".join(str(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
+        obliges = r["extensionObliges"] is not None and r["extensionObliges"].toPython()
+        put(r["country"], "protection", r["regime"], text + (" (extension obliges a programme)" if obliges else ""),
+            [r["regime"]])
+    programmes = _run(store, "programmes-by-length")
+    statuses: dict[str, dict[str, str]] = defaultdict(dict)
+    for a in benchmarks.assess(store):
+        statuses[a.entity][a.criterion] = a.status
+    for r in programmes:
+        if str(r["modality"]).endswith("/mandatory") and (r["total"] is not None or r["duration"] is not None):
+            verdict = _verdict(statuses.get(str(r["programme"]), {}))
+            put(r["country"], "mandatory", r["programme"],
+                f"{r['total'] or '?'} sessions, {r['duration'] or '?'}: {verdict}", [r["programme"]])
+    for r in programmes:
+        if r["provider"] is not None:
+            put(r["country"], "providers", r["provider"], "", [r["programme"]])
+    for r in store.query(internal("compare-agencies").text).records():
+        put(r["country"], "agencies", r["bearer"], f"Art. {r['article']}" if r["article"] else "", [r["obligation"]])
+    for r in _run(store, "evaluation-tools"):
+        if r["country"] is not None and r["kind"].toPython() == "evaluation tool":
+            put(r["country"], "tools", r["tool"], "", [r["programme"]])
+    recommendations: dict[Node, list[Node]] = defaultdict(list)
+    for r in store.query(internal("compare-recommendations").text).records():
+        recommendations[r["country"]].append(r["recommendation"])  # type: ignore[index]
+    for c, recs in recommendations.items():
+        put(c, "recommendations", None, f"{len(recs)} recommendations", recs)
+
+    everything = [c for per in cells.values() for dim in per.values() for c in dim]
+    names = entities.labels(store, [URIRef(c.entity) for c in everything if c.entity])
+    sources = sources_of(store, [URIRef(f) for c in everything for f in c.facts])
+    for cell in everything:
+        if cell.entity:
+            cell.label = names.get(URIRef(cell.entity), short(cell.entity))
+        seen: dict[str, Source] = {s.iri or s.label: s for s in cell.sources}
+        for f in cell.facts:
+            for s in sources.get(URIRef(f), []):
+                seen.setdefault(s.iri, s)
+        cell.sources = sorted(seen.values(), key=lambda s: s.label)
+    return {"asOf": as_of,
+            "cells": {c: {d: [asdict(x) for x in v] for d, v in per.items()} for c, per in cells.items()}}

@@ -1,0 +1,185 @@
+"""Entities: labels, types, the one rule of which country an entity belongs to, descriptions and links.
+
+Everything that counts or filters entities by class and country (``/browse``, ``stats``, the network view,
+search facets) reads :func:`index`, built from two internal queries and cached per store version, so that they
+cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from threading import Lock
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.term import Node
+
+from ..errors import BadInput, NotFound
+from ..namespaces import ID, LG, local_name, short
+from ..store.base import Store
+from .catalogue import internal
+
+
+@dataclass
+class Entity:
+    iri: URIRef
+    types: set[str] = field(default_factory=set)  # lg: class local names
+    label: str = ""
+    countries: list[str] = field(default_factory=list)  # country slugs, sorted
+
+    @property
+    def path(self) -> str:
+        return short(self.iri)
+
+    @property
+    def country(self) -> str:
+        """The first of the entity's countries ('' for regional and international ones)."""
+        return self.countries[0] if self.countries else ""
+
+
+@dataclass
+class Index:
+    version: Hashable
+    entities: dict[URIRef, Entity]
+    countries: list[tuple[str, str]]  # (slug, English label), in label order
+
+    def counts(self, country: str | None = None) -> Counter:
+        """Entities per lg: class, of one country or of all; an entity counts once per class it has."""
+        out: Counter = Counter()
+        for e in self.entities.values():
+            if country is None or country in e.countries:
+                out.update(e.types)
+        return out
+
+    def by_country(self) -> dict[str, Counter]:
+        out: dict[str, Counter] = {slug: Counter() for slug, _ in self.countries}
+        for e in self.entities.values():
+            for c in e.countries:
+                out.setdefault(c, Counter()).update(e.types)
+        return out
+
+
+_cache: dict[int, Index] = {}
+_lock = Lock()
+
+
+def index(store: Store) -> Index:
+    """The entity index of the store's current content (rebuilt when its version changes)."""
+    version = store.version()
+    with _lock:
+        cached = _cache.get(id(store))
+        if cached is not None and cached.version == version:
+            return cached
+    entities: dict[URIRef, Entity] = {}
+    for iri, cls, label in store.query(internal("entities").text, max_rows=None).rows:
+        e = entities.setdefault(iri, Entity(iri))  # type: ignore[arg-type]
+        e.types.add(local_name(cls))
+        if label is not None and not e.label:
+            e.label = str(label)
+    for iri, country in store.query(internal("entity-country").text, max_rows=None).rows:
+        if iri in entities:
+            entities[iri].countries.append(local_name(country))  # type: ignore[index]
+    for e in entities.values():
+        e.countries.sort()
+        e.label = e.label or e.path
+    built = Index(version, entities, [(local_name(c), str(label)) for c, label in
+                                      store.query(internal("countries").text).rows])
+    with _lock:
+        _cache[id(store)] = built
+    return built
+
+
+def countries(store: Store) -> list[tuple[str, str]]:
+    """(slug, English label) of every country, in label order."""
+    return index(store).countries
+
+
+def country(store: Store, given: str | None) -> str | None:
+    """A user's country (slug, IRI or label, any case) as its slug; an unknown one is an error listing the valid."""
+    if given is None or not str(given).strip():
+        return None
+    known = countries(store)
+    wanted = str(given).strip().lower().removeprefix(f"{ID}country/")
+    for slug, label in known:
+        if wanted in (slug, label.lower()):
+            return slug
+    valid = [slug for slug, _ in known]
+    raise BadInput(f"unknown country {given!r}; choose one of {', '.join(valid)}", valid=valid)
+
+
+def class_name(store: Store, given: str | None) -> str | None:
+    """A user's class name (``PerpetratorProgramme``): an unknown one is an error listing the classes in use."""
+    if given is None or not str(given).strip():
+        return None
+    used = sorted(index(store).counts())
+    name = str(given).strip().removeprefix(str(LG)).removeprefix("lg:")
+    if name not in used:
+        raise BadInput(f"unknown class {given!r}; choose one of {', '.join(used)}", valid=used)
+    return name
+
+
+def labels(store: Store, iris: Iterable[Node], lang: str = "en") -> dict[Node, str]:
+    """A label for each IRI (in ``lang``, else untagged), fetched in one query."""
+    wanted = sorted({i for i in iris if isinstance(i, URIRef)})
+    if not wanted:
+        return {}
+    rows = store.query(internal("labels").text, {"s": wanted, "lang": Literal(lang)}, max_rows=None).rows
+    found = {s: str(label) for s, label in rows if s is not None and label is not None}
+    if lang != "en":
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            found.update(labels(store, missing, "en"))
+    return found
+
+
+def label(graph: Graph, iri: Node) -> str | None:
+    """The English label of ``iri`` in an already fetched description."""
+    found = [lit for lit in graph.objects(iri, RDFS.label) if isinstance(lit, Literal)]  # type: ignore[arg-type]
+    en = [lit for lit in found if lit.language == "en"]
+    return str((en or found)[0]) if found else None
+
+
+_IRI_PATH = re.compile(r"^[^\s<>\"{}|^`\\\x00-\x1f\x7f]*$")
+
+
+def iri(namespace: object, path: str) -> URIRef:
+    """The IRI of a path under one of our namespaces; a path no IRI can have is simply not found."""
+    if not path or not _IRI_PATH.match(path):
+        raise NotFound(f"no entity {path!r}: that is not a valid IRI path", where=path,
+                       hint="IRI paths are words joined by '-' and '/', e.g. programme/kg-chance")
+    return URIRef(f"{namespace}{path}")
+
+
+def describe(store: Store, iri: URIRef) -> Graph:
+    """Every triple about ``iri``; NotFound when there is none."""
+    graph = store.query(internal("describe").text, {"s": iri}).graph or Graph()
+    if len(graph) == 0:
+        raise NotFound(f"no entity {iri} in the graph", where=str(iri),
+                       hint=f"search for it: /search?q={local_name(iri).replace('-', ' ')}")
+    return graph
+
+
+def incoming(store: Store, iri: URIRef) -> list[tuple[Node, Node]]:
+    return [(s, p) for s, p in store.query(internal("incoming").text, {"o": iri}).rows]  # type: ignore[misc]
+
+
+def sources(store: Store, iri: URIRef) -> list[tuple[Node, str | None]]:
+    """The sources an entity cites: (source IRI, report section path or None for other documents)."""
+    return [(s, str(p) if p is not None else None)
+            for s, p in store.query(internal("entity-sections").text, {"s": iri}).rows]
+
+
+def class_labels(store: Store) -> dict[str, str]:
+    """English label of each ontology class, by local name."""
+    return {local_name(c): str(label) for c, label in store.query(internal("class-labels").text).rows}
+
+
+def find(store: Store, text: str) -> list[tuple[Node, Node, Node]]:
+    """Entities whose label contains ``text``: (entity, label, class)."""
+    text = text.strip()[:200]
+    if not text:
+        return []
+    return [tuple(r) for r in store.query(internal("search-labels").text, {"q": Literal(text)}).rows]  # type: ignore[misc]

@@ -1,0 +1,244 @@
+"""Entries: reading a user's file safely, validating it, and adding it with its provenance.
+
+Parsing goes through Oxigraph's parsers: they report positions, refuse remote JSON-LD contexts (no network
+request is ever made) and do not expand XML entities. Oxigraph's parsers recurse without a depth limit, so
+nesting is measured first (:func:`nesting`) and refused past :data:`MAX_NESTING`, in every format; the web
+parses and validates entries in a killable worker (:class:`ValidationJob`) with bounds on triples, subjects and
+time, so that no entry can take the service down.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from ..errors import BadInput, TooLarge, UnsupportedMedia
+from ..namespaces import GRAPH, ID, LG, PREFIXES
+from ..store.base import Store, from_ox
+from .validation import Report, validate
+
+#: extension -> (Oxigraph format, human name)
+FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
+    "ttl": (ox.RdfFormat.TURTLE, "Turtle"),
+    "trig": (ox.RdfFormat.TRIG, "TriG"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "JSON-LD"),
+    "json": (ox.RdfFormat.JSON_LD, "JSON-LD"),
+    "nt": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
+    "nq": (ox.RdfFormat.N_QUADS, "N-Quads"),
+}
+MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "ttl",
+    "application/trig": "trig",
+    "application/ld+json": "jsonld",
+    "application/n-triples": "nt",
+    "application/n-quads": "nq",
+}
+MAX_ENTRY_BYTES = 5 * 1024 * 1024
+#: brackets ({ [ ( in JSON-LD and Turtle) nested inside one another; real entries need fewer than 10
+MAX_NESTING = 64
+
+
+def format_for(name: str, media_type: str | None = None) -> str:
+    """The format key for a file name or media type, or an error listing the supported ones."""
+    if media_type:
+        key = MEDIA_TYPES.get(media_type.split(";")[0].strip().lower())
+        if key:
+            return key
+    ext = Path(name).suffix.lower().lstrip(".")
+    if ext in FORMATS:
+        return ext
+    supported = ", ".join(f".{e} ({h})" for e, (_, h) in FORMATS.items())
+    raise UnsupportedMedia(f"unsupported file type {('.' + ext) if ext else '(no extension)'}", where=name,
+                           hint=f"use one of {supported}", valid=sorted(FORMATS))
+
+
+def nesting(data: bytes) -> tuple[int, int]:
+    """How deep brackets nest outside strings, IRIs and comments, and the line where the deepest starts.
+
+    One linear pass over the bytes, before any recursive parser runs. Strings ("…", '…', long strings), IRIs
+    (<…>) and # comments are skipped; a JSON document has no comments or IRIs, and a '#' or '<' inside its
+    strings is skipped with the string.
+    """
+    deepest = level = 0
+    line = deepest_line = 1
+    i, n = 0, len(data)
+    while i < n:
+        c = data[i]
+        if c == 10:
+            line += 1
+        elif c in (34, 39):  # " or '
+            long = data[i:i + 3] == bytes([c]) * 3
+            quote = bytes([c]) * (3 if long else 1)
+            i += len(quote)
+            while i < n and data[i:i + len(quote)] != quote:
+                if data[i] == 92:  # backslash escape
+                    i += 1
+                elif data[i] == 10:
+                    line += 1
+                i += 1
+            i += len(quote)
+            continue
+        elif c == 35:  # '#': a comment to the line end
+            while i < n and data[i] not in (10, 13):
+                i += 1
+            continue
+        elif c == 60:  # '<': an IRI, unless a space or another bracket comes first
+            j = i + 1
+            while j < n and data[j] not in (62, 60, 32, 10, 13, 9, 34, 123, 125):
+                j += 1
+            if j < n and data[j] == 62:
+                i = j + 1
+                continue
+        elif c in (123, 91, 40):  # { [ (
+            level += 1
+            if level > deepest:
+                deepest, deepest_line = level, line
+        elif c in (125, 93, 41):  # } ] )
+            level = max(0, level - 1)
+        i += 1
+    return deepest, deepest_line
+
+
+@dataclass
+class Limits:
+    """Bounds on one entry: bytes, nesting, triples and subjects (the web sets tighter ones than the CLI)."""
+
+    max_bytes: int = MAX_ENTRY_BYTES
+    max_nesting: int = MAX_NESTING
+    max_triples: int | None = None
+    max_subjects: int | None = None
+
+
+def parse_entry(data: bytes, source: str, fmt: str | None = None, limits: Limits | None = None) -> Graph:
+    """Parse one entry into an rdflib graph (named graphs in TriG/N-Quads are merged), within ``limits``."""
+    limits = limits or Limits()
+    fmt = fmt or format_for(source)
+    if fmt not in FORMATS:
+        raise UnsupportedMedia(f"unsupported format {fmt!r}", where=source, valid=sorted(FORMATS))
+    if len(data) > limits.max_bytes:
+        raise TooLarge(f"the entry is {len(data)} bytes, more than the {limits.max_bytes} allowed", where=source,
+                       hint="split it into several entries")
+    deep, at = nesting(data)
+    if deep > limits.max_nesting:
+        raise TooLarge(f"brackets are nested {deep} deep, more than the {limits.max_nesting} allowed", where=source,
+                       line=at, hint="flatten the entry: name the nested nodes instead of nesting them")
+    ox_format, human = FORMATS[fmt]
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    subjects: set[object] = set()
+    try:
+        for q in ox.parse(data, format=ox_format, base_iri=str(ID)):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))  # type: ignore[arg-type]
+            subjects.add(q.subject)
+            if limits.max_triples is not None and len(g) > limits.max_triples:
+                raise TooLarge(f"the entry has more than {limits.max_triples} triples", where=source,
+                               hint="split it into several entries")
+            if limits.max_subjects is not None and len(subjects) > limits.max_subjects:
+                raise TooLarge(f"the entry describes more than {limits.max_subjects} subjects", where=source,
+                               hint="split it into several entries")
+    except SyntaxError as exc:
+        line, col = (exc.lineno, exc.offset) if exc.lineno else (None, None)
+        message = str(exc.msg if hasattr(exc, "msg") else exc)
+        hint = f"check the {human} syntax near that position"
+        if "LoadDocumentCallback" in message or "remote context" in message.lower():
+            message = "the JSON-LD refers to a remote @context, which is never fetched"
+            hint = "inline the @context object in the document"
+        raise BadInput(f"{human} syntax error: {message}", where=source, line=line, column=col, hint=hint) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadInput(f"cannot read the {human} document: {exc}", where=source,
+                       hint="save it as UTF-8 text") from exc
+    if not len(g):
+        raise BadInput("the entry holds no triples", where=source, hint="add the statements of your entry")
+    return g
+
+
+def read_entry(path: Path) -> Graph:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read the file: {exc.strerror}", where=str(path),
+                       hint="check the path and permissions") from exc
+    return parse_entry(data, str(path))
+
+
+def read_entries(paths: list[Path]) -> Graph:
+    g = Graph()
+    for p in paths:
+        g += read_entry(p)
+    return g
+
+
+@dataclass
+class ValidationJob:
+    """Parse and validate one entry where bounded work runs (a worker process on the web)."""
+
+    data: bytes
+    source: str
+    fmt: str
+    limits: Limits = field(default_factory=Limits)
+
+    def __call__(self, store: Store) -> Report:
+        entry = parse_entry(self.data, self.source, self.fmt, self.limits)
+        report = validate(store, entry)
+        report.turtle = report.graph.serialize(format="turtle") if report.graph is not None else None
+        report.graph = None  # the SHACL report travels as text
+        return report
+
+
+# ------------------------------------------------------------------ adding
+
+@dataclass
+class AddResult:
+    report: Report
+    entry: URIRef | None = None
+    graph: URIRef | None = None
+    triples: int = 0
+
+
+def entry_id(content: Graph, now: datetime) -> str:
+    digest = hashlib.sha256(content.serialize(format="nt", encoding="utf-8")).hexdigest()[:12]
+    return f"{now:%Y%m%dt%H%M%S}-{digest}"
+
+
+def provenance(entry: URIRef, files: list[str], user: str, now: datetime, triples: int) -> Graph:
+    g = Graph()
+    g.add((entry, RDF.type, LG.Entry))
+    g.add((entry, RDFS.label, Literal(f"Entry from {', '.join(files)}", lang="en")))
+    g.add((entry, LG.addedBy, Literal(user)))
+    g.add((entry, PROV.generatedAtTime, Literal(now.isoformat(timespec="seconds"), datatype=XSD.dateTime)))
+    for f in files:
+        g.add((entry, LG.sourceFile, Literal(f)))
+    g.add((entry, DCTERMS.extent, Literal(triples, datatype=XSD.integer)))
+    return g
+
+
+def add(store: Store, content: Graph, files: list[str], user: str | None = None,
+        now: datetime | None = None) -> AddResult:
+    """Validate ``content``; if it has no violation, write it and its provenance in one transaction."""
+    report = validate(store, content)
+    if not report.conforms:
+        return AddResult(report=report)
+    return write(store, content, files, user, report, now)
+
+
+def write(store: Store, content: Graph, files: list[str], user: str | None, report: Report,
+          now: datetime | None = None) -> AddResult:
+    """Write an entry already validated (``report`` conforms) and its provenance, in one transaction."""
+    if not report.conforms:
+        return AddResult(report=report)
+    now = now or datetime.now(UTC)
+    eid = entry_id(content, now)
+    entry, name = URIRef(f"{ID}entry/{eid}"), URIRef(f"{GRAPH}entry/{eid}")
+    payload = Graph()
+    payload += content
+    payload += provenance(entry, files, user or getpass.getuser(), now, len(content))
+    store.add(payload, name)
+    return AddResult(report=report, entry=entry, graph=name, triples=len(content))
