@@ -512,8 +512,12 @@ class SearchIndex:
                 options.append([w])
                 continue
             pool = [t for n in range(max(1, len(w) - 2), len(w) + 3) for t in self._by_length.get(n, ())]
-            close = difflib.get_close_matches(w, pool, n=3, cutoff=0.75)
-            close.sort(key=lambda t: (-round(difflib.SequenceMatcher(None, w, t).ratio(), 2), -self._vocab[t], t))
+            ranked = difflib.get_close_matches(w, pool, n=8, cutoff=0.75)
+            ranked.sort(key=lambda t: (-round(difflib.SequenceMatcher(None, w, t).ratio(), 2), -self._vocab[t], t))
+            close: list[str] = []
+            for t in ranked:  # one word per set of variants: "protections" finds what "protection" finds
+                if len(close) < 3 and not any(stems(t) & stems(c) for c in close):
+                    close.append(t)
             if not close:
                 return []
             options.append(close)
