@@ -3,13 +3,13 @@ nothing raises."""
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import BNode, Literal, Namespace, URIRef
 
 from legalgraph.humanize import (
     boolean,
@@ -25,6 +25,14 @@ from legalgraph.humanize import (
     since,
     up_to,
 )
+
+# Plain namespaces: rdflib's closed XSD namespace warns when pytest inspects module globals.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+
+with warnings.catch_warnings():  # rdflib warns that it cannot read the value; the lexical form is kept
+    warnings.simplefilter("ignore")
+    MAYBE = Literal("maybe", datatype=XSD.boolean, normalize=False)
 
 # ------------------------------------------------------------------ durations
 
@@ -196,7 +204,7 @@ def test_numbers():
     # ill-typed lexical forms come back raw (normalize=False: rdflib would otherwise rewrite some of them)
     (Literal("15 days", datatype=XSD.duration, normalize=False), "15 days", "15 days"),
     (Literal("soon", datatype=XSD.gYear, normalize=False), "soon", "soon"),
-    (Literal("maybe", datatype=XSD.boolean, normalize=False), "maybe", "maybe"),
+    (MAYBE, "maybe", "maybe"),
     (Literal("4O", datatype=XSD.integer, normalize=False), "4O", "4O"),
     (Literal("1e3", datatype=XSD.double, normalize=False), "1e3", "1e3"),
     (Literal("௧௫", datatype=XSD.integer, normalize=False), "௧௫", "௧௫"),  # Tamil digits are not XSD digits
@@ -215,7 +223,7 @@ def test_humanize_dispatches_by_datatype(term, en, ru):
 
 def test_humanize_odd_things():
     assert humanize(BNode("b1")) == "b1"
-    assert humanize(Literal("x", datatype=RDF.langString)) == "x"
+    assert humanize(Literal("x", datatype=RDF_LANGSTRING)) == "x"
     assert humanize(object(), "ru").startswith("<object object")
 
 

@@ -69,6 +69,14 @@ def test_documents_query_gives_the_same_rows_on_rdflib_and_oxigraph(shipped_stor
     assert sorted(map(key, ox.rows)) == sorted(map(key, mem.rows))
 
 
+def test_documents_query_has_a_canned_query_header_but_is_not_in_the_library():
+    from legalgraph import queries
+
+    q = queries.parse(S.DOCUMENTS_QUERY)
+    assert q.title == "Search documents" and q.params == [] and "internal" in q.tags
+    assert "search-documents" not in queries.library()
+
+
 def test_documents_cover_the_fields_and_both_languages(documents):
     fields = Counter(d.field for d in documents)
     for f in ("label", "prefLabel", "altLabel", "title", "alternativeTitle", "description", "evidence",
@@ -284,6 +292,16 @@ def test_fts_syntax_pieces_never_raise(index, text, lang):
 
 
 # ------------------------------------------------------------------ building and the cache
+
+def test_searches_from_several_threads_agree(index):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["Kyrgyzstan police", "protection orders", "охранный ордер", "aksakal", "protectoin"] * 8
+    alone = {q: index.search(q) for q in set(queries)}
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(index.search, queries))
+    assert together == [alone[q] for q in queries]
+
 
 def test_build_skips_unusable_rows_and_deduplicates():
     e = URIRef(f"{ID}org/x")

@@ -24,8 +24,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 __all__ = [
-    "boolean", "count", "date", "duration", "gyear", "gyearmonth", "humanize", "number", "plural_ru", "since",
-    "up_to",
+    "MONTHS_EN", "MONTHS_RU", "MONTHS_RU_GENITIVE", "UNITS", "boolean", "count", "date", "datetime", "duration",
+    "gyear", "gyearmonth", "humanize", "number", "plural_ru", "since", "up_to",
 ]
 
 # ------------------------------------------------------------------ language and plurals
