@@ -56,11 +56,16 @@ def build(store: Store, as_of: int) -> dict:
                 f"{'yes' if r['standAlone'].toPython() else 'no'} — {r['section']}")
     for r in _run(store, "protection-orders"):
         text = " → ".join(str(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
+        if r.get("maximumExtension") is not None:  # "by up to": an upper bound, not a length
+            text = " ".join(x for x in (text, f"extension by up to {r['maximumExtension']}") if x)
         put(r["country"], "protection", r["regime"], text + (" (extension obliges a programme)"
                                                              if r["extensionObliges"] is not None and
                                                              r["extensionObliges"].toPython() else ""))
     programmes = _run(store, "programmes-by-length")
-    mandatory = {r["programme"] for r in programmes if str(r["modality"]).endswith("/mandatory")}
+    # Mandatory-only programmes: one offered on both bases describes the whole programme, and its mandatory
+    # part, where the report tells it apart, is a variant of its own (e.g. Tajikistan: 15 or 30 days).
+    voluntary = {r["programme"] for r in programmes if str(r["modality"]).endswith("/voluntary")}
+    mandatory = {r["programme"] for r in programmes if str(r["modality"]).endswith("/mandatory")} - voluntary
     for r in _run(store, "programmes-vs-benchmark"):
         if r["programme"] in mandatory:
             put(r["country"], "mandatory", r["programme"],
