@@ -181,3 +181,13 @@ def test_five_recommendations_with_topics(graph):
     assert "outreach" in by_ordinal[3]
     assert "gender-balance" in by_ordinal[4]
     assert by_ordinal[5] == {"custodial"}
+
+
+def test_mandatory_participation_lasts_the_protection_order_not_six_months(graph):
+    # Tajikistan › Perpetrator programmes / Country-specific recommendations: mandatory participation "is
+    # limited to the length of the respective protection order (15 or 30 days)".
+    mandatory = u("programme/tj-consultation-rooms-mandatory")
+    assert raw(graph, "SELECT ?d WHERE { ?p lg:maxDuration ?d }", p=mandatory) == ["P30D"]
+    assert raw(graph, "SELECT ?d WHERE { ?p lg:duration ?d }", p=mandatory) == []
+    gaps = select(graph, "SELECT ?g WHERE { ?p lg:notStated ?g }", p=mandatory)
+    assert [str(g).rsplit("#", 1)[-1] for (g,) in gaps] == ["totalSessions"]
