@@ -159,3 +159,11 @@ def test_six_recommendations_with_topics(graph):
     assert "standards" in topics[4]
     assert "referral" in topics[5]
     assert {"pilots", "monitoring-evaluation"} <= topics[6]
+
+
+def test_law_214_contains_correctional_conversations_per_common_trends(graph):
+    # Common trends › Unclear legal provisions: "The laws on prevention of domestic violence in Central Asia
+    # all contain various notions of so-called correctional conversations as a first measure".
+    law = u("act/kz-law-214-iv-2009")
+    assert value(graph, "SELECT ?x WHERE { ?a lg:correctionalTalks ?x }", a=law) is True
+    assert (law, URIRef("http://purl.org/dc/terms/source"), u("section/common-trends-unclear-legal-provisions")) in graph

@@ -3,6 +3,7 @@ case studies 1 and 2, Common trends, Appendix › Kyrgyzstan)."""
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Literal, URIRef
 
 from conftest import select, u, value
@@ -237,3 +238,39 @@ def test_case_studies_numbered(graph):
     rows = select(graph, "SELECT ?c ?n WHERE { ?c a lg:CaseStudy ; lg:caseNumber ?n ; lg:country ?k } ORDER BY ?n",
                   k=KG)
     assert [(local(c), n) for c, n in rows] == [("kg-1-chance", 1), ("kg-2-ayalzat", 2)]
+
+
+SOURCE = URIRef("http://purl.org/dc/terms/source")
+
+
+def test_law_63_contains_correctional_conversations_per_common_trends(graph):
+    # Common trends › Unclear legal provisions: all the laws "contain various notions of so-called
+    # correctional conversations as a first measure".
+    law = u("act/kg-law-63-2017")
+    assert value(graph, "SELECT ?x WHERE { ?a lg:correctionalTalks ?x }", a=law) is True
+    assert (law, SOURCE, u("section/common-trends-unclear-legal-provisions")) in graph
+
+
+def _sections(graph, node):
+    return sorted(str(s).rsplit("/", 1)[-1] for s in graph.objects(u(node), SOURCE))
+
+
+@pytest.mark.parametrize(("node", "expected"), [
+    # Only footnote 14 names them: cited to Kyrgyzstan › Perpetrator programmes, where it is called.
+    ("org/kg-meerman-crisis-centre", ["kyrgyzstan-perpetrator-programmes"]),
+    ("org/kg-tendesh-crisis-centre", ["kyrgyzstan-perpetrator-programmes"]),
+    ("org/kg-ak-zhurok-crisis-centre", ["kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-meerman", ["kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-tendesh", ["kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-ak-zhurok", ["kyrgyzstan-perpetrator-programmes"]),
+    ("place/kg-naryn", ["kyrgyzstan-perpetrator-programmes"]),
+    ("place/kg-osh", ["kyrgyzstan-perpetrator-programmes"]),
+    ("place/kg-karakol", ["kyrgyzstan-case-study-2", "kyrgyzstan-perpetrator-programmes"]),
+    ("statement/kg-ayalzat-spelt-aialzat", ["kyrgyzstan-perpetrator-programmes"]),
+    ("statement/kg-all-programmes-by-crisis-centres", ["kyrgyzstan-perpetrator-programmes"]),
+    ("org/kg-ayalzat-crisis-centre", ["kyrgyzstan-case-study-2", "kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-ayalzat", ["kyrgyzstan-case-study-2", "kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-chance", ["kyrgyzstan-case-study-1", "kyrgyzstan-perpetrator-programmes"]),
+])
+def test_footnote_14_claims_cite_kyrgyzstan_perpetrator_programmes(graph, node, expected):
+    assert _sections(graph, node) == expected
