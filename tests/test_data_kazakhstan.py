@@ -167,3 +167,27 @@ def test_law_214_contains_correctional_conversations_per_common_trends(graph):
     law = u("act/kz-law-214-iv-2009")
     assert value(graph, "SELECT ?x WHERE { ?a lg:correctionalTalks ?x }", a=law) is True
     assert (law, URIRef("http://purl.org/dc/terms/source"), u("section/common-trends-unclear-legal-provisions")) in graph
+
+
+def test_residential_centre_psychologists_use_a_questionnaire_not_run_sessions(graph):
+    # Kazakhstan › Perpetrator programmes: "The centre's psychologists use a questionnaire to identify
+    # individual problems"; the report does not say who runs the sessions.
+    desc = value(graph, "SELECT ?d WHERE { ?o dcterms:description ?d }", o=u("org/kz-turkistan-perpetrator-centre"))
+    assert "run the individual and group sessions" not in desc
+    assert "does not say who runs the sessions" in desc
+
+
+def test_voluntary_and_mandatory_discrepancy_with_common_trends(graph):
+    d = u("discrepancy/kz-voluntary-and-mandatory")
+    stmts = sorted(str(s).rsplit("/", 1)[-1] for (s,) in select(graph, "SELECT ?s WHERE { ?d lg:statement ?s }", d=d))
+    assert stmts == ["common-trends-voluntary-and-mandatory", "kz-perpetrators-not-obliged"]
+    assert value(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?a lg:contradicts ?b }",
+                 a=u("statement/kz-perpetrators-not-obliged"), b=u("statement/common-trends-voluntary-and-mandatory")) == 1
+
+
+def test_ucc_pilots_voluntary_is_a_documented_inference(graph):
+    p = u("programme/kz-ucc-pilots")
+    assert str(value(graph, "SELECT ?m WHERE { ?p lg:modality ?m }", p=p)).endswith("/voluntary")
+    assert value(graph, "SELECT ?i WHERE { ?p lg:inferredProperty ?i }", p=p) == (
+        "https://w3id.org/legalgraph/ontology#modality")
+    assert "not obliged" in value(graph, "SELECT ?b WHERE { ?p lg:inferenceBasis ?b }", p=p)

@@ -274,3 +274,12 @@ def _sections(graph, node):
 ])
 def test_footnote_14_claims_cite_kyrgyzstan_perpetrator_programmes(graph, node, expected):
     assert _sections(graph, node) == expected
+
+
+def test_guidelines_developed_in_co_operation_with_the_association_not_by_it(graph):
+    # Kyrgyzstan › Perpetrator programmes: "guidelines were developed in co-operation with the Association
+    # of Crisis Centres", in a paragraph on UNFPA Kyrgyzstan's support.
+    act = u("activity/kg-guidelines-development")
+    assert select(graph, "SELECT ?o WHERE { ?a lg:organisedBy ?o }", a=act) == []
+    assert value(graph, "SELECT ?o WHERE { ?a prov:wasAssociatedWith ?o }", a=act) == (
+        "https://w3id.org/legalgraph/id/org/kg-association-of-crisis-centres")

@@ -191,3 +191,28 @@ def test_mandatory_participation_lasts_the_protection_order_not_six_months(graph
     assert raw(graph, "SELECT ?d WHERE { ?p lg:duration ?d }", p=mandatory) == []
     gaps = select(graph, "SELECT ?g WHERE { ?p lg:notStated ?g }", p=mandatory)
     assert [str(g).rsplit("#", 1)[-1] for (g,) in gaps] == ["totalSessions"]
+
+
+def test_law_954_talks_jointly_with_survivor_but_mediation_is_not_stated(graph):
+    # Tajikistan › Legal and policy framework: talks "held with both the perpetrator and the survivor";
+    # the report does not call them mediation.
+    for node in (LAW, u("act/tj-law-954-2013/art-20-1"), u("act/tj-law-954-2013/art-20-3")):
+        assert select(graph, "SELECT ?m WHERE { ?a lg:providesMediation ?m }", a=node) == [], node
+        assert value(graph, "SELECT ?j WHERE { ?a lg:talksJointWithSurvivor ?j }", a=node) is True
+
+
+def test_survey_of_best_international_practice_has_no_status(graph):
+    survey = u("act/tj-survey-best-international-practice")
+    assert select(graph, "SELECT ?s WHERE { ?a lg:status ?s }", a=survey) == []
+    gaps = select(graph, "SELECT ?g WHERE { ?a lg:notStated ?g }", a=survey)
+    assert sorted(str(g).rsplit("#", 1)[-1] for (g,) in gaps) == ["adoptionYear", "status"]
+
+
+def test_protection_order_duration_discrepancy(graph):
+    d = u("discrepancy/tj-protection-order-duration")
+    rows = select(graph, """SELECT ?sec (STR(?v) AS ?vs) WHERE { ?d lg:statement ?s . ?s dcterms:source ?sec ;
+        lg:assertsValue ?v }""", d=d)
+    assert sorted((tail(sec), v) for sec, v in rows) == [
+        ("tajikistan-legal-framework", "P15D"), ("tajikistan-perpetrator-programmes", "P30D"),
+        ("tajikistan-recommendations", "P30D")]
+    assert tail(value(graph, "SELECT ?k WHERE { ?d lg:discrepancyKind ?k }", d=d)) == "figure-variant"

@@ -192,3 +192,13 @@ def test_2023_amendment_states_no_programme_provisions(graph):
     # "The amendment does not contain any provisions on correctional programmes for perpetrators."
     assert value(graph, "SELECT ?x WHERE { ?a lg:containsProgrammeProvisions ?x }",
                  a=u("act/uz-act-lru-829-2023")) is False
+
+
+def test_oydin_nur_programme_is_a_discrepancy_not_a_chronology(graph):
+    d = u("discrepancy/uz-oydin-nur-structured-programme")
+    sections = select(graph, "SELECT ?sec WHERE { ?d lg:statement/dcterms:source ?sec }", d=d)
+    assert sorted(tail(s) for (s,) in sections) == ["uzbekistan-case-study", "uzbekistan-perpetrator-programmes"]
+    assert [v for (v,) in select(graph, "SELECT ?v WHERE { ?d lg:statement/lg:assertsValue ?v }", d=d)] == [120]
+    assert tail(value(graph, "SELECT ?k WHERE { ?d lg:discrepancyKind ?k }", d=d)) == "contradiction"
+    desc = value(graph, "SELECT ?t WHERE { ?o dcterms:description ?t }", o=u("org/uz-oydin-nur"))
+    assert "later" not in desc
