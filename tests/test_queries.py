@@ -272,3 +272,25 @@ def test_timeline_as_of_filters_by_year(store):
     dates = [str(r["date"])[:4] for r in rows(store, "timeline", asOf=2015)]
     assert dates and max(dates) <= "2015"
     assert "2023" in {str(r["date"])[:4] for r in rows(store, "timeline")}
+
+
+def test_fact_kinds_tells_stated_inferred_absent_and_unknown_apart(store):
+    got = {(r["entity"], r["property"].rsplit("#", 1)[-1]): r for r in rows(store, "fact-kinds")}
+    # documented inferences, with their basis
+    for key in [("programme/kz-ucc-pilots", "modality"), ("org/kg-aksakal-courts", "providesMediation"),
+                ("act/kz-draft-law-strengthening-institution-of-family", "aimFramedAsFamilyPreservation"),
+                ("recommendation/kg-4", "concerns"), ("benchmark/duration-six-months-30-sessions", "tolerance")]:
+        assert got[key]["kind"] == "documented inference" and got[key]["basis"], key
+    # stated absences: explicit false, per country where the report says so
+    assert got[("act/uz-act-lru-829-2023", "containsProgrammeProvisions")]["kind"] == "stated absence"
+    for c in ["kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"]:
+        for prop in ["istanbulConventionSigned", "istanbulConventionRatified", "custodialProgrammesIdentified"]:
+            assert (got[(f"country/{c}", prop)]["value"], got[(f"country/{c}", prop)]["kind"]) == (
+                False, "stated absence"), (c, prop)
+    # not stated: unknown, not "no"
+    assert got[("protection-order/uz-law-561", "issuer")]["kind"] == "not stated"
+    assert got[("programme/tj-consultation-rooms-mandatory", "totalSessions")]["kind"] == "not stated"
+    # stated
+    assert (got[("act/tj-law-954-2013", "talksJointWithSurvivor")]["kind"]) == "stated"
+    one = rows(store, "fact-kinds", entity="programme/kz-ucc-pilots")
+    assert {r["entity"] for r in one} == {"programme/kz-ucc-pilots"}
