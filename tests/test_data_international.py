@@ -248,3 +248,21 @@ def test_methodology_figure_is_cited_to_introduction_methodology(graph):
     # Introduction › Methodology, not About this document.
     sections = select(graph, "SELECT ?s WHERE { ?r dcterms:source ?s } ORDER BY ?s", r=u("source/mapping-report"))
     assert [str(s).rsplit("/", 1)[-1] for (s,) in sections] == ["about-this-document", "introduction-methodology"]
+
+
+def test_fourteen_win_donors_fund_the_project(graph):
+    # Back cover: "The WIN project is implemented with support from the following donors:" (14 logos).
+    rows = select(graph, "SELECT ?o WHERE { ?o lg:funds ?p }", p=u("activity/int-win-project"))
+    assert len(rows) == 14
+    names = {str(l) for (l,) in select(graph, """SELECT ?l WHERE { ?o lg:funds ?p ; rdfs:label ?l }""",
+                                               p=u("activity/int-win-project"))}
+    assert {"Ministry of Foreign Affairs of the Netherlands", "European Union", "Govern d'Andorra",
+            "Norwegian Ministry of Foreign Affairs", "MOFA Japan"} <= names
+
+
+def test_around_tolerance_is_data_on_the_benchmark_with_its_rationale(graph):
+    b = u("benchmark/duration-six-months-30-sessions")
+    assert float(value(graph, "SELECT ?t WHERE { ?b lg:tolerance ?t }", b=b)) == 0.15
+    assert "26 of 30 sessions" in value(graph, "SELECT ?r WHERE { ?b lg:toleranceRationale ?r }", b=b)
+    assert value(graph, "SELECT ?i WHERE { ?b lg:inferredProperty ?i }", b=b) == (
+        "https://w3id.org/legalgraph/ontology#tolerance")

@@ -191,3 +191,10 @@ def test_ucc_pilots_voluntary_is_a_documented_inference(graph):
     assert value(graph, "SELECT ?i WHERE { ?p lg:inferredProperty ?i }", p=p) == (
         "https://w3id.org/legalgraph/ontology#modality")
     assert "not obliged" in value(graph, "SELECT ?b WHERE { ?p lg:inferenceBasis ?b }", p=p)
+
+
+def test_service_providers_may_be_established_by_three_kinds_of_founder(graph):
+    # Kazakhstan › Legal and policy framework (footnote 11: Art. 15): "may be established by local executive
+    # bodies, legal entities or individuals".
+    rows = select(graph, "SELECT ?f WHERE { ?o lg:mayBeEstablishedBy ?f }", o=u("org/kz-dv-service-providers"))
+    assert sorted(str(f).rsplit("/", 1)[-1] for (f,) in rows) == ["individual", "legal-entity", "local-executive-body"]

@@ -283,3 +283,39 @@ def test_guidelines_developed_in_co_operation_with_the_association_not_by_it(gra
     assert select(graph, "SELECT ?o WHERE { ?a lg:organisedBy ?o }", a=act) == []
     assert value(graph, "SELECT ?o WHERE { ?a prov:wasAssociatedWith ?o }", a=act) == (
         "https://w3id.org/legalgraph/id/org/kg-association-of-crisis-centres")
+
+
+V = "https://w3id.org/legalgraph/vocab/"
+
+
+def _tails(graph, node, prop):
+    return sorted(str(o).rsplit("/", 1)[-1] for (o,) in select(graph, f"SELECT ?o WHERE {{ ?s {prop} ?o }}", s=u(node)))
+
+
+def test_non_attendance_sanctions_one_value_each(graph):
+    # Kyrgyzstan › Legal and policy framework: "can be given a warning or 40 hours of community service".
+    assert _tails(graph, "protection-order/kg-law-63", "lg:nonAttendanceSanction") == ["community-service", "warning"]
+
+
+def test_chance_separate_groups_and_monitoring_after_completion(graph):
+    # Case study 1: "conducted in separate locations"; women "are not monitored after the completion".
+    assert value(graph, "SELECT ?x WHERE { ?p lg:separateGroupsByGender ?x }", p=u("programme/kg-chance")) is True
+    assert value(graph, "SELECT ?x WHERE { ?p lg:monitoringAfterCompletion ?x }", p=u("programme/kg-chance-women")) is False
+    assert value(graph, "SELECT ?x WHERE { ?p lg:monitoringAfterCompletion ?x }",
+                 p=u("programme/kg-chance-mandatory")) is True
+
+
+def test_model_programme_basic_therapy_first(graph):
+    # Kyrgyzstan › Legal and policy framework: mental disorders or addiction: "must undergo basic therapy".
+    assert _tails(graph, "programme/kg-model-programme", "lg:exclusionCriterion") == ["acute-mental-illness", "addiction"]
+    assert _tails(graph, "programme/kg-model-programme", "lg:eligibilityCriterion") == ["prior-basic-therapy"]
+
+
+def test_ayalzat_evaluation_by_perpetrators_and_close_relations(graph):
+    # Case study 2: "a questionnaire that perpetrators and their close relations fill in 18 months after".
+    assert _tails(graph, "programme/kg-ayalzat", "lg:evaluationParticipant") == ["close-relations", "perpetrator"]
+
+
+def test_osce_trainers_in_gender_balanced_pairs(graph):
+    # Kyrgyzstan › Perpetrator programmes: "14 trainers (7 gender-balanced pairs)".
+    assert value(graph, "SELECT ?x WHERE { ?a lg:genderBalancedStaff ?x }", a=u("activity/kg-osce-training-2023")) is True

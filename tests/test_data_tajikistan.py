@@ -216,3 +216,24 @@ def test_protection_order_duration_discrepancy(graph):
         ("tajikistan-legal-framework", "P15D"), ("tajikistan-perpetrator-programmes", "P30D"),
         ("tajikistan-recommendations", "P30D")]
     assert tail(value(graph, "SELECT ?k WHERE { ?d lg:discrepancyKind ?k }", d=d)) == "figure-variant"
+
+
+def _tails(graph, node, prop):
+    return sorted(tail(o) for (o,) in select(graph, f"SELECT ?o WHERE {{ ?s {prop} ?o }}", s=node))
+
+
+def test_eligibility_and_exclusion_as_typed_values(graph):
+    # "must have committed violence only or mostly in the family, must not be addicted ... no acute mental
+    # illness ... must be aware that they were or are violent".
+    assert _tails(graph, ROOMS, "lg:eligibilityCriterion") == ["aware-of-own-violence", "violence-mostly-in-family"]
+    assert _tails(graph, ROOMS, "lg:exclusionCriterion") == ["acute-mental-illness", "addiction"]
+
+
+def test_separate_groups_evaluation_participants_monitoring_and_balanced_rooms(graph):
+    assert value(graph, "SELECT ?x WHERE { ?p lg:separateGroupsByGender ?x }", p=ROOMS) is True
+    # CTS-2: each perpetrator, and each survivor (asked, not obliged), fills in the questionnaire.
+    assert _tails(graph, ROOMS, "lg:evaluationParticipant") == ["perpetrator", "survivor"]
+    assert value(graph, "SELECT ?x WHERE { ?p lg:monitoringAfterCompletion ?x }", p=ROOMS) is True
+    for room in ["levakant", "khujand", "dushanbe"]:
+        assert value(graph, "SELECT ?x WHERE { ?o lg:genderBalancedStaff ?x }",
+                     o=u(f"org/tj-consultation-room-{room}")) is True

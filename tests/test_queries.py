@@ -218,7 +218,10 @@ def test_q8_kyrgyz_ministry_of_labour_obligations_cite_article_11(store):
 
 def test_q9_sanction_is_a_warning_or_40_hours(store):
     kg = [r for r in rows(store, "non-attendance-sanctions") if r["country"] == "country/kyrgyzstan"]
-    assert [(r["communityServiceHours"], r["basis"]) for r in kg] == [(40, "act/kg-code-of-offences")]
+    # One row per sanction (Kyrgyzstan › Legal and policy framework: "a warning or 40 hours of community service").
+    assert [(r["sanctionType"], r["communityServiceHours"], r["basis"]) for r in kg] == [
+        ("sanction-type/community-service", 40, "act/kg-code-of-offences"),
+        ("sanction-type/warning", None, "act/kg-code-of-offences")]
 
 
 def test_q10_mediation_and_family_preservation(store):
@@ -256,6 +259,9 @@ def test_q13_recommendations_per_country(store):
 def test_q14_gender_arrangements(store):
     got = {r["programme"] for r in rows(store, "gender-arrangements")}
     assert got == {"programme/kg-chance", "programme/kg-model-programme", "programme/tj-consultation-rooms"}
+    separate = {r["programme"]: r["separateGroups"] for r in rows(store, "gender-arrangements")}
+    assert separate == {"programme/kg-chance": True, "programme/kg-model-programme": None,
+                        "programme/tj-consultation-rooms": True}
 
 
 def test_q15_appendix_documents_with_urls(store):
