@@ -68,8 +68,9 @@ def build(store: Store, as_of: int) -> dict:
     mandatory = {r["programme"] for r in programmes if str(r["modality"]).endswith("/mandatory")} - voluntary
     for r in _run(store, "programmes-vs-benchmark"):
         if r["programme"] in mandatory:
+            at_most = "at most " if r.get("durationKind") is not None and str(r["durationKind"]) == "at most" else ""
             put(r["country"], "mandatory", r["programme"],
-                f"{r['total'] or '?'} sessions, {r['duration'] or '?'}: {r['verdict']}")
+                f"{r['total'] or '?'} sessions, {at_most}{r['duration'] or '?'}: {r['verdict']}")
     for r in programmes:
         if r["provider"] is not None:
             put(r["country"], "providers", r["provider"], "")
