@@ -43,7 +43,8 @@ def test_kyrgyz_voluntary_programme_for_men_lasts_six_months_but_has_26_sessions
 @pytest.mark.parametrize(("regime", "expected"), [
     ("protection-order/kg-law-63", "misses"),   # one month
     ("protection-order/tj-law-954", "misses"),  # 15 days, extended to 30
-    ("protection-order/uz-law-561", "meets"),   # courts may extend by up to one year (2023)
+    ("protection-order/uz-law-561", "no data"),  # extension obliges a programme; its length is not stated
+                                                 # ("by up to one year" bounds the extension only)
 ])
 def test_programme_obligation_against_the_protection_order(rows, regime, expected):
     assert status(rows, regime, "Mandatory programme outlasts the protection order") == expected
@@ -93,3 +94,28 @@ def test_cli_filters_by_country_and_rejects_unknown_ones(tmp_path, capsys):
 def test_human_rendering_ends_with_totals(rows):
     text = render(list(rows.values()))
     assert text.splitlines()[-1].split(", ")[0].endswith("meets")
+
+
+def test_uzbek_extension_bound_is_not_read_as_an_obligation(rows):
+    message = rows[("protection-order/uz-law-561", "Mandatory programme outlasts the protection order")].message
+    assert message.startswith("No data for benchmark")
+    assert "up to P1Y: an upper bound, not the length of an obligation" in message
+
+
+def test_tajik_mandatory_participation_misses_and_has_no_session_count(rows):
+    assert status(rows, "programme/tj-consultation-rooms-mandatory", DURATION) == "misses"
+    assert "at most P30D" in rows[("programme/tj-consultation-rooms-mandatory", DURATION)].message
+    assert status(rows, "programme/tj-consultation-rooms-mandatory", SESSIONS) == "no data"
+
+
+@pytest.mark.parametrize(("programme", "criterion", "expected"), [
+    ("programme/kg-model-voluntary-men", SESSIONS, "close to the benchmark"),   # 26 of about 30
+    ("programme/kg-model-voluntary-men", DURATION, "meets"),
+    ("programme/kg-chance-voluntary", DURATION, "close to the benchmark"),      # 24 weeks
+    ("programme/kg-model-voluntary-women", SESSIONS, "misses"),                 # 18
+    ("programme/kg-model-voluntary-women", DURATION, "misses"),                 # four months
+])
+def test_around_30_sessions_is_close_to_the_benchmark(rows, programme, criterion, expected):
+    assert status(rows, programme, criterion) == expected
+    if expected == "close to the benchmark":
+        assert "within the tolerance (0.15)" in rows[(programme, criterion)].message

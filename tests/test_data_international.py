@@ -172,9 +172,13 @@ def test_cts_2(graph):
 
 
 def test_duluth_model(graph):
-    row = select(graph, """SELECT (STR(?y) AS ?ys) ?f ?p ?w WHERE { ?m a lg:Methodology ; lg:year ?y ;
-        lg:footnote ?f ; lg:publisher ?p ; lg:availableAt ?w }""", m=u("method/duluth-model"))
-    assert row == [("1980", 20, ID + "org/int-domestic-abuse-intervention-programs", "theduluthmodel.org")]
+    row = select(graph, """SELECT (STR(?y) AS ?ys) ?f ?w WHERE { ?m a lg:Methodology ; lg:year ?y ;
+        lg:footnote ?f ; lg:availableAt ?w }""", m=u("method/duluth-model"))
+    assert row == [("1980", 20, "theduluthmodel.org")]
+    # Footnote 20 only points to DAIP's website for more information: no publisher is stated.
+    assert select(graph, "SELECT ?p WHERE { ?m lg:publisher ?p }", m=u("method/duluth-model")) == []
+    assert value(graph, "SELECT ?g WHERE { ?m lg:notStated ?g }", m=u("method/duluth-model")) == (
+        "https://w3id.org/legalgraph/ontology#publisher")
     desc = value(graph, "SELECT ?d WHERE { ?m dcterms:description ?d }", m=u("method/duluth-model"))
     assert "United States" in desc and "co-ordinated community approach" in desc
 
@@ -237,3 +241,28 @@ def test_roles_defined(graph):
     names = {local(r) for (r,) in rows}
     assert {"role/perpetrator", "role/survivor"} <= names
     assert value(graph, "SELECT ?a WHERE { ?r skos:altLabel ?a }", r=u("role/survivor")) == "victim"
+
+
+def test_methodology_figure_is_cited_to_introduction_methodology(graph):
+    # "Eighteen semi-structured interviews were conducted with a total of 20 stakeholders" is in
+    # Introduction › Methodology, not About this document.
+    sections = select(graph, "SELECT ?s WHERE { ?r dcterms:source ?s } ORDER BY ?s", r=u("source/mapping-report"))
+    assert [str(s).rsplit("/", 1)[-1] for (s,) in sections] == ["about-this-document", "introduction-methodology"]
+
+
+def test_fourteen_win_donors_fund_the_project(graph):
+    # Back cover: "The WIN project is implemented with support from the following donors:" (14 logos).
+    rows = select(graph, "SELECT ?o WHERE { ?o lg:funds ?p }", p=u("activity/int-win-project"))
+    assert len(rows) == 14
+    names = {str(l) for (l,) in select(graph, """SELECT ?l WHERE { ?o lg:funds ?p ; rdfs:label ?l }""",
+                                               p=u("activity/int-win-project"))}
+    assert {"Ministry of Foreign Affairs of the Netherlands", "European Union", "Govern d'Andorra",
+            "Norwegian Ministry of Foreign Affairs", "MOFA Japan"} <= names
+
+
+def test_around_tolerance_is_data_on_the_benchmark_with_its_rationale(graph):
+    b = u("benchmark/duration-six-months-30-sessions")
+    assert float(value(graph, "SELECT ?t WHERE { ?b lg:tolerance ?t }", b=b)) == 0.15
+    assert "26 of 30 sessions" in value(graph, "SELECT ?r WHERE { ?b lg:toleranceRationale ?r }", b=b)
+    assert value(graph, "SELECT ?i WHERE { ?b lg:inferredProperty ?i }", b=b) == (
+        "https://w3id.org/legalgraph/ontology#tolerance")

@@ -159,3 +159,42 @@ def test_six_recommendations_with_topics(graph):
     assert "standards" in topics[4]
     assert "referral" in topics[5]
     assert {"pilots", "monitoring-evaluation"} <= topics[6]
+
+
+def test_law_214_contains_correctional_conversations_per_common_trends(graph):
+    # Common trends › Unclear legal provisions: "The laws on prevention of domestic violence in Central Asia
+    # all contain various notions of so-called correctional conversations as a first measure".
+    law = u("act/kz-law-214-iv-2009")
+    assert value(graph, "SELECT ?x WHERE { ?a lg:correctionalTalks ?x }", a=law) is True
+    assert (law, URIRef("http://purl.org/dc/terms/source"), u("section/common-trends-unclear-legal-provisions")) in graph
+
+
+def test_residential_centre_psychologists_use_a_questionnaire_not_run_sessions(graph):
+    # Kazakhstan › Perpetrator programmes: "The centre's psychologists use a questionnaire to identify
+    # individual problems"; the report does not say who runs the sessions.
+    desc = value(graph, "SELECT ?d WHERE { ?o dcterms:description ?d }", o=u("org/kz-turkistan-perpetrator-centre"))
+    assert "run the individual and group sessions" not in desc
+    assert "does not say who runs the sessions" in desc
+
+
+def test_voluntary_and_mandatory_discrepancy_with_common_trends(graph):
+    d = u("discrepancy/kz-voluntary-and-mandatory")
+    stmts = sorted(str(s).rsplit("/", 1)[-1] for (s,) in select(graph, "SELECT ?s WHERE { ?d lg:statement ?s }", d=d))
+    assert stmts == ["common-trends-voluntary-and-mandatory", "kz-perpetrators-not-obliged"]
+    assert value(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?a lg:contradicts ?b }",
+                 a=u("statement/kz-perpetrators-not-obliged"), b=u("statement/common-trends-voluntary-and-mandatory")) == 1
+
+
+def test_ucc_pilots_voluntary_is_a_documented_inference(graph):
+    p = u("programme/kz-ucc-pilots")
+    assert str(value(graph, "SELECT ?m WHERE { ?p lg:modality ?m }", p=p)).endswith("/voluntary")
+    assert value(graph, "SELECT ?i WHERE { ?p lg:inferredProperty ?i }", p=p) == (
+        "https://w3id.org/legalgraph/ontology#modality")
+    assert "not obliged" in value(graph, "SELECT ?b WHERE { ?p lg:inferenceBasis ?b }", p=p)
+
+
+def test_service_providers_may_be_established_by_three_kinds_of_founder(graph):
+    # Kazakhstan › Legal and policy framework (footnote 11: Art. 15): "may be established by local executive
+    # bodies, legal entities or individuals".
+    rows = select(graph, "SELECT ?f WHERE { ?o lg:mayBeEstablishedBy ?f }", o=u("org/kz-dv-service-providers"))
+    assert sorted(str(f).rsplit("/", 1)[-1] for (f,) in rows) == ["individual", "legal-entity", "local-executive-body"]

@@ -3,6 +3,7 @@ case studies 1 and 2, Common trends, Appendix › Kyrgyzstan)."""
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Literal, URIRef
 
 from conftest import select, u, value
@@ -237,3 +238,84 @@ def test_case_studies_numbered(graph):
     rows = select(graph, "SELECT ?c ?n WHERE { ?c a lg:CaseStudy ; lg:caseNumber ?n ; lg:country ?k } ORDER BY ?n",
                   k=KG)
     assert [(local(c), n) for c, n in rows] == [("kg-1-chance", 1), ("kg-2-ayalzat", 2)]
+
+
+SOURCE = URIRef("http://purl.org/dc/terms/source")
+
+
+def test_law_63_contains_correctional_conversations_per_common_trends(graph):
+    # Common trends › Unclear legal provisions: all the laws "contain various notions of so-called
+    # correctional conversations as a first measure".
+    law = u("act/kg-law-63-2017")
+    assert value(graph, "SELECT ?x WHERE { ?a lg:correctionalTalks ?x }", a=law) is True
+    assert (law, SOURCE, u("section/common-trends-unclear-legal-provisions")) in graph
+
+
+def _sections(graph, node):
+    return sorted(str(s).rsplit("/", 1)[-1] for s in graph.objects(u(node), SOURCE))
+
+
+@pytest.mark.parametrize(("node", "expected"), [
+    # Only footnote 14 names them: cited to Kyrgyzstan › Perpetrator programmes, where it is called.
+    ("org/kg-meerman-crisis-centre", ["kyrgyzstan-perpetrator-programmes"]),
+    ("org/kg-tendesh-crisis-centre", ["kyrgyzstan-perpetrator-programmes"]),
+    ("org/kg-ak-zhurok-crisis-centre", ["kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-meerman", ["kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-tendesh", ["kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-ak-zhurok", ["kyrgyzstan-perpetrator-programmes"]),
+    ("place/kg-naryn", ["kyrgyzstan-perpetrator-programmes"]),
+    ("place/kg-osh", ["kyrgyzstan-perpetrator-programmes"]),
+    ("place/kg-karakol", ["kyrgyzstan-case-study-2", "kyrgyzstan-perpetrator-programmes"]),
+    ("statement/kg-ayalzat-spelt-aialzat", ["kyrgyzstan-perpetrator-programmes"]),
+    ("statement/kg-all-programmes-by-crisis-centres", ["kyrgyzstan-perpetrator-programmes"]),
+    ("org/kg-ayalzat-crisis-centre", ["kyrgyzstan-case-study-2", "kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-ayalzat", ["kyrgyzstan-case-study-2", "kyrgyzstan-perpetrator-programmes"]),
+    ("programme/kg-chance", ["kyrgyzstan-case-study-1", "kyrgyzstan-perpetrator-programmes"]),
+])
+def test_footnote_14_claims_cite_kyrgyzstan_perpetrator_programmes(graph, node, expected):
+    assert _sections(graph, node) == expected
+
+
+def test_guidelines_developed_in_co_operation_with_the_association_not_by_it(graph):
+    # Kyrgyzstan › Perpetrator programmes: "guidelines were developed in co-operation with the Association
+    # of Crisis Centres", in a paragraph on UNFPA Kyrgyzstan's support.
+    act = u("activity/kg-guidelines-development")
+    assert select(graph, "SELECT ?o WHERE { ?a lg:organisedBy ?o }", a=act) == []
+    assert value(graph, "SELECT ?o WHERE { ?a prov:wasAssociatedWith ?o }", a=act) == (
+        "https://w3id.org/legalgraph/id/org/kg-association-of-crisis-centres")
+
+
+V = "https://w3id.org/legalgraph/vocab/"
+
+
+def _tails(graph, node, prop):
+    return sorted(str(o).rsplit("/", 1)[-1] for (o,) in select(graph, f"SELECT ?o WHERE {{ ?s {prop} ?o }}", s=u(node)))
+
+
+def test_non_attendance_sanctions_one_value_each(graph):
+    # Kyrgyzstan › Legal and policy framework: "can be given a warning or 40 hours of community service".
+    assert _tails(graph, "protection-order/kg-law-63", "lg:nonAttendanceSanction") == ["community-service", "warning"]
+
+
+def test_chance_separate_groups_and_monitoring_after_completion(graph):
+    # Case study 1: "conducted in separate locations"; women "are not monitored after the completion".
+    assert value(graph, "SELECT ?x WHERE { ?p lg:separateGroupsByGender ?x }", p=u("programme/kg-chance")) is True
+    assert value(graph, "SELECT ?x WHERE { ?p lg:monitoringAfterCompletion ?x }", p=u("programme/kg-chance-women")) is False
+    assert value(graph, "SELECT ?x WHERE { ?p lg:monitoringAfterCompletion ?x }",
+                 p=u("programme/kg-chance-mandatory")) is True
+
+
+def test_model_programme_basic_therapy_first(graph):
+    # Kyrgyzstan › Legal and policy framework: mental disorders or addiction: "must undergo basic therapy".
+    assert _tails(graph, "programme/kg-model-programme", "lg:exclusionCriterion") == ["acute-mental-illness", "addiction"]
+    assert _tails(graph, "programme/kg-model-programme", "lg:eligibilityCriterion") == ["prior-basic-therapy"]
+
+
+def test_ayalzat_evaluation_by_perpetrators_and_close_relations(graph):
+    # Case study 2: "a questionnaire that perpetrators and their close relations fill in 18 months after".
+    assert _tails(graph, "programme/kg-ayalzat", "lg:evaluationParticipant") == ["close-relations", "perpetrator"]
+
+
+def test_osce_trainers_in_gender_balanced_pairs(graph):
+    # Kyrgyzstan › Perpetrator programmes: "14 trainers (7 gender-balanced pairs)".
+    assert value(graph, "SELECT ?x WHERE { ?a lg:genderBalancedStaff ?x }", a=u("activity/kg-osce-training-2023")) is True

@@ -161,3 +161,12 @@ def test_survivor_services_in_all_five_but_insufficient(graph):
     s = u("statement/common-trends-survivor-services-insufficient")
     assert len(select(graph, "SELECT ?c WHERE { ?s lg:concerns ?c . ?c a lg:Country }", s=s)) == 5
     assert "larger cities" in value(graph, "SELECT ?t WHERE { ?s lg:text ?t }", s=s)
+
+
+@pytest.mark.parametrize("country", ["kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"])
+def test_stated_absences_per_country(graph, country):
+    # Introduction: "None of the Central Asian countries ... have signed or ratified the Istanbul Convention";
+    # Common trends: "no perpetrator programmes inside penitentiaries were identified in Central Asia".
+    row = select(graph, """SELECT ?s ?r ?p WHERE { ?c lg:istanbulConventionSigned ?s ;
+        lg:istanbulConventionRatified ?r ; lg:custodialProgrammesIdentified ?p }""", c=u(f"country/{country}"))
+    assert row == [(False, False, False)]

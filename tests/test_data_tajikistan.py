@@ -181,3 +181,59 @@ def test_five_recommendations_with_topics(graph):
     assert "outreach" in by_ordinal[3]
     assert "gender-balance" in by_ordinal[4]
     assert by_ordinal[5] == {"custodial"}
+
+
+def test_mandatory_participation_lasts_the_protection_order_not_six_months(graph):
+    # Tajikistan › Perpetrator programmes / Country-specific recommendations: mandatory participation "is
+    # limited to the length of the respective protection order (15 or 30 days)".
+    mandatory = u("programme/tj-consultation-rooms-mandatory")
+    assert raw(graph, "SELECT ?d WHERE { ?p lg:maxDuration ?d }", p=mandatory) == ["P30D"]
+    assert raw(graph, "SELECT ?d WHERE { ?p lg:duration ?d }", p=mandatory) == []
+    gaps = select(graph, "SELECT ?g WHERE { ?p lg:notStated ?g }", p=mandatory)
+    assert [str(g).rsplit("#", 1)[-1] for (g,) in gaps] == ["totalSessions"]
+
+
+def test_law_954_talks_jointly_with_survivor_but_mediation_is_not_stated(graph):
+    # Tajikistan › Legal and policy framework: talks "held with both the perpetrator and the survivor";
+    # the report does not call them mediation.
+    for node in (LAW, u("act/tj-law-954-2013/art-20-1"), u("act/tj-law-954-2013/art-20-3")):
+        assert select(graph, "SELECT ?m WHERE { ?a lg:providesMediation ?m }", a=node) == [], node
+        assert value(graph, "SELECT ?j WHERE { ?a lg:talksJointWithSurvivor ?j }", a=node) is True
+
+
+def test_survey_of_best_international_practice_has_no_status(graph):
+    survey = u("act/tj-survey-best-international-practice")
+    assert select(graph, "SELECT ?s WHERE { ?a lg:status ?s }", a=survey) == []
+    gaps = select(graph, "SELECT ?g WHERE { ?a lg:notStated ?g }", a=survey)
+    assert sorted(str(g).rsplit("#", 1)[-1] for (g,) in gaps) == ["adoptionYear", "status"]
+
+
+def test_protection_order_duration_discrepancy(graph):
+    d = u("discrepancy/tj-protection-order-duration")
+    rows = select(graph, """SELECT ?sec (STR(?v) AS ?vs) WHERE { ?d lg:statement ?s . ?s dcterms:source ?sec ;
+        lg:assertsValue ?v }""", d=d)
+    assert sorted((tail(sec), v) for sec, v in rows) == [
+        ("tajikistan-legal-framework", "P15D"), ("tajikistan-perpetrator-programmes", "P30D"),
+        ("tajikistan-recommendations", "P30D")]
+    assert tail(value(graph, "SELECT ?k WHERE { ?d lg:discrepancyKind ?k }", d=d)) == "figure-variant"
+
+
+def _tails(graph, node, prop):
+    return sorted(tail(o) for (o,) in select(graph, f"SELECT ?o WHERE {{ ?s {prop} ?o }}", s=node))
+
+
+def test_eligibility_and_exclusion_as_typed_values(graph):
+    # "must have committed violence only or mostly in the family, must not be addicted ... no acute mental
+    # illness ... must be aware that they were or are violent".
+    assert _tails(graph, ROOMS, "lg:eligibilityCriterion") == ["aware-of-own-violence", "violence-mostly-in-family"]
+    assert _tails(graph, ROOMS, "lg:exclusionCriterion") == ["acute-mental-illness", "addiction"]
+
+
+def test_separate_groups_evaluation_participants_monitoring_and_balanced_rooms(graph):
+    assert value(graph, "SELECT ?x WHERE { ?p lg:separateGroupsByGender ?x }", p=ROOMS) is True
+    # CTS-2: each perpetrator, and each survivor (asked, not obliged), fills in the questionnaire.
+    assert _tails(graph, ROOMS, "lg:evaluationParticipant") == ["perpetrator", "survivor"]
+    assert value(graph, "SELECT ?x WHERE { ?p lg:monitoringAfterCompletion ?x }", p=ROOMS) is True
+    for room in ["levakant", "khujand", "dushanbe"]:
+        assert value(graph, "SELECT ?x WHERE { ?o lg:genderBalancedStaff ?x }",
+                     o=u(f"org/tj-consultation-room-{room}")) is True

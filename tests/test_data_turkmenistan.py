@@ -145,3 +145,10 @@ def test_seven_recommendations(graph):
     assert "best-practice" in topics[7]
     concerns = select(graph, "SELECT ?x WHERE { ?r lg:concerns ?x }", r=u("recommendation/tm-2"))
     assert tail(NAP) in {tail(x) for (x,) in concerns}
+
+
+def test_methodological_guidance_2020_has_no_status(graph):
+    # Appendix › Turkmenistan lists it without a status.
+    g = u("act/tm-methodological-guidance-health-services-2020")
+    assert select(graph, "SELECT ?s WHERE { ?a lg:status ?s }", a=g) == []
+    assert value(graph, "SELECT ?n WHERE { ?a lg:notStated ?n }", a=g) == "https://w3id.org/legalgraph/ontology#status"

@@ -121,7 +121,10 @@ def test_q1_kyrgyz_2003_law_before_2017(store):
 def test_q2_protection_orders(store):
     got = {r["country"]: (r["initial"], r["extended"], r["extensionObliges"]) for r in rows(store, "protection-orders")}
     assert got == {"country/kyrgyzstan": ("P3D", "P1M", True), "country/tajikistan": ("P15D", "P30D", True),
-                   "country/uzbekistan": (None, "P1Y", True)}
+                   "country/uzbekistan": (None, None, True)}
+    # Uzbekistan: courts may extend orders "by up to one year": an upper bound on the extension, no issuer.
+    uz = rows(store, "protection-orders", country="uzbekistan")
+    assert [(r["maximumExtension"], r["issuer"], r["extendedBy"]) for r in uz] == [("P1Y", None, "org/uz-courts")]
 
 
 def test_q3_programmes_ordered_by_length_within_kyrgyzstan(store):
@@ -140,12 +143,53 @@ def test_q4_benchmark_meets_and_misses(store):
     got = {r["programme"]: r["verdict"] for r in rows(store, "programmes-vs-benchmark")}
     assert got["programme/tj-consultation-rooms"] == "meets"
     assert got["programme/kg-model-mandatory"] == "misses"
-    assert got["programme/kg-model-voluntary-men"] == "misses"  # six months, but 26 sessions
     assert got["programme/uz-oydin-nur-correctional-programme"] == "misses"  # six lectures
     assert {p for p, v in got.items() if v == "meets"} == {
-        "programme/tj-consultation-rooms", "programme/tj-consultation-rooms-mandatory",
+        "programme/tj-consultation-rooms",
         "programme/tj-consultation-rooms-voluntary", "programme/tj-consultation-room-levakant",
         "programme/tj-consultation-room-khujand", "programme/tj-consultation-room-dushanbe"}
+
+
+def test_q4_tajik_mandatory_participation_lasts_only_the_protection_order(store):
+    # Tajikistan › Country-specific recommendations: "Mandatory participation in perpetrator programmes is
+    # limited to the length of the respective protection order (15 or 30 days)". It does not inherit the
+    # programme's 6 months and 30 sessions, and misses the benchmark, as in assess.
+    r = next(r for r in rows(store, "programmes-vs-benchmark")
+             if r["programme"] == "programme/tj-consultation-rooms-mandatory")
+    assert (r["duration"], r["durationKind"], r["total"], r["durationOk"], r["verdict"]) == (
+        "P30D", "at most", None, "no", "misses")
+    by_length = next(r for r in rows(store, "programmes-by-length", country="tajikistan")
+                     if r["programme"] == "programme/tj-consultation-rooms-mandatory")
+    assert (by_length["duration"], by_length["total"]) == (None, None)
+
+
+def test_q4_uzbek_up_to_one_month_correctional_work_misses(store):
+    r = next(r for r in rows(store, "programmes-vs-benchmark")
+             if r["programme"] == "programme/uz-multisectoral-correctional-work")
+    assert (r["duration"], r["durationKind"], r["verdict"]) == ("P1M", "at most", "misses")
+
+
+def test_q4_around_30_sessions_tolerance_reads_close_to_the_benchmark(store):
+    # "around 30 sessions during a period of six months": the tolerance is data on the benchmark node.
+    got = {r["programme"]: r for r in rows(store, "programmes-vs-benchmark")}
+    men = got["programme/kg-model-voluntary-men"]  # Annex 3: 2 + 24 sessions over six months
+    assert (men["total"], men["duration"], men["sessionsOk"], men["durationOk"], men["verdict"]) == (
+        26, "P6M", "close", "yes", "close to the benchmark")
+    assert float(men["tolerance"]) == 0.15
+    chance = got["programme/kg-chance-voluntary"]  # 24 weeks
+    assert (chance["duration"], chance["durationOk"], chance["verdict"]) == ("P168D", "close", "close to the benchmark")
+    women = got["programme/kg-model-voluntary-women"]  # 18 sessions over four months
+    assert women["verdict"] == "misses"
+
+
+def test_compare_mandatory_row_and_uzbek_extension(store):
+    from legalgraph.api.compare import build
+
+    cells = build(store, 2023)["cells"]
+    tj = [(c["entity"].replace(ID, ""), c["text"]) for c in cells[ID + "country/tajikistan"]["mandatory"]]
+    assert tj == [("programme/tj-consultation-rooms-mandatory", "? sessions, at most P30D: misses")]
+    uz = [c["text"] for c in cells[ID + "country/uzbekistan"]["protection"]]
+    assert uz == ["extension by up to P1Y (extension obliges a programme)"]
 
 
 def test_q5_only_turkmenistan_has_no_programme(store):
@@ -175,7 +219,10 @@ def test_q8_kyrgyz_ministry_of_labour_obligations_cite_article_11(store):
 
 def test_q9_sanction_is_a_warning_or_40_hours(store):
     kg = [r for r in rows(store, "non-attendance-sanctions") if r["country"] == "country/kyrgyzstan"]
-    assert [(r["communityServiceHours"], r["basis"]) for r in kg] == [(40, "act/kg-code-of-offences")]
+    # One row per sanction (Kyrgyzstan › Legal and policy framework: "a warning or 40 hours of community service").
+    assert [(r["sanctionType"], r["communityServiceHours"], r["basis"]) for r in kg] == [
+        ("sanction-type/community-service", 40, "act/kg-code-of-offences"),
+        ("sanction-type/warning", None, "act/kg-code-of-offences")]
 
 
 def test_q10_mediation_and_family_preservation(store):
@@ -213,6 +260,9 @@ def test_q13_recommendations_per_country(store):
 def test_q14_gender_arrangements(store):
     got = {r["programme"] for r in rows(store, "gender-arrangements")}
     assert got == {"programme/kg-chance", "programme/kg-model-programme", "programme/tj-consultation-rooms"}
+    separate = {r["programme"]: r["separateGroups"] for r in rows(store, "gender-arrangements")}
+    assert separate == {"programme/kg-chance": True, "programme/kg-model-programme": None,
+                        "programme/tj-consultation-rooms": True}
 
 
 def test_q15_appendix_documents_with_urls(store):
@@ -229,3 +279,25 @@ def test_timeline_as_of_filters_by_year(store):
     dates = [str(r["date"])[:4] for r in rows(store, "timeline", asOf=2015)]
     assert dates and max(dates) <= "2015"
     assert "2023" in {str(r["date"])[:4] for r in rows(store, "timeline")}
+
+
+def test_fact_kinds_tells_stated_inferred_absent_and_unknown_apart(store):
+    got = {(r["entity"], r["property"].rsplit("#", 1)[-1]): r for r in rows(store, "fact-kinds")}
+    # documented inferences, with their basis
+    for key in [("programme/kz-ucc-pilots", "modality"), ("org/kg-aksakal-courts", "providesMediation"),
+                ("act/kz-draft-law-strengthening-institution-of-family", "aimFramedAsFamilyPreservation"),
+                ("recommendation/kg-4", "concerns"), ("benchmark/duration-six-months-30-sessions", "tolerance")]:
+        assert got[key]["kind"] == "documented inference" and got[key]["basis"], key
+    # stated absences: explicit false, per country where the report says so
+    assert got[("act/uz-act-lru-829-2023", "containsProgrammeProvisions")]["kind"] == "stated absence"
+    for c in ["kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"]:
+        for prop in ["istanbulConventionSigned", "istanbulConventionRatified", "custodialProgrammesIdentified"]:
+            assert (got[(f"country/{c}", prop)]["value"], got[(f"country/{c}", prop)]["kind"]) == (
+                False, "stated absence"), (c, prop)
+    # not stated: unknown, not "no"
+    assert got[("protection-order/uz-law-561", "issuer")]["kind"] == "not stated"
+    assert got[("programme/tj-consultation-rooms-mandatory", "totalSessions")]["kind"] == "not stated"
+    # stated
+    assert (got[("act/tj-law-954-2013", "talksJointWithSurvivor")]["kind"]) == "stated"
+    one = rows(store, "fact-kinds", entity="programme/kz-ucc-pilots")
+    assert {r["entity"] for r in one} == {"programme/kz-ucc-pilots"}

@@ -69,6 +69,8 @@ def _verdict(statuses: dict[str, str]) -> str:
     duration, sessions = statuses.get(DURATION, "no data"), statuses.get(SESSIONS, "no data")
     if "misses" in (duration, sessions):
         return "misses"
+    if benchmarks.CLOSE in (duration, sessions) and "no data" not in (duration, sessions):
+        return benchmarks.CLOSE
     if duration == sessions:
         return duration
     return "partly known" if "no data" in (duration, sessions) else f"duration {duration}, sessions {sessions}"
@@ -97,18 +99,25 @@ def build(store: Store, as_of: int) -> dict:
                 cited=[Source("", str(r["section"]))] if r["section"] is not None else [])
     for r in _run(store, "protection-orders"):
         text = " → ".join(str(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
+        if r.get("maximumExtension") is not None:  # "by up to": an upper bound, not a length
+            text = " ".join(x for x in (text, f"extension by up to {r['maximumExtension']}") if x)
         obliges = r["extensionObliges"] is not None and r["extensionObliges"].toPython()
         put(r["country"], "protection", r["regime"], text + (" (extension obliges a programme)" if obliges else ""),
             [r["regime"]])
     programmes = _run(store, "programmes-by-length")
+    # Mandatory-only programmes: one offered on both bases describes the whole programme, and its mandatory
+    # part, where the report tells it apart, is a variant of its own (e.g. Tajikistan: 15 or 30 days).
+    voluntary = {r["programme"] for r in programmes if str(r["modality"]).endswith("/voluntary")}
+    mandatory = {r["programme"] for r in programmes if str(r["modality"]).endswith("/mandatory")} - voluntary
     statuses: dict[str, dict[str, str]] = defaultdict(dict)
     for a in benchmarks.assess(store):
         statuses[a.entity][a.criterion] = a.status
-    for r in programmes:
-        if str(r["modality"]).endswith("/mandatory") and (r["total"] is not None or r["duration"] is not None):
+    for r in _run(store, "programmes-vs-benchmark"):
+        if r["programme"] in mandatory:
+            at_most = "at most " if r.get("durationKind") is not None and str(r["durationKind"]) == "at most" else ""
             verdict = _verdict(statuses.get(str(r["programme"]), {}))
             put(r["country"], "mandatory", r["programme"],
-                f"{r['total'] or '?'} sessions, {r['duration'] or '?'}: {verdict}", [r["programme"]])
+                f"{r['total'] or '?'} sessions, {at_most}{r['duration'] or '?'}: {verdict}", [r["programme"]])
     for r in programmes:
         if r["provider"] is not None:
             put(r["country"], "providers", r["provider"], "", [r["programme"]])
