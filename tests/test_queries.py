@@ -183,7 +183,7 @@ def test_q4_around_30_sessions_tolerance_reads_close_to_the_benchmark(store):
 
 
 def test_compare_mandatory_row_and_uzbek_extension(store):
-    from legalgraph.api.compare import build
+    from legalgraph.services.compare import build
 
     cells = build(store, 2023)["cells"]
     tj = [(c["entity"].replace(ID, ""), c["text"]) for c in cells[ID + "country/tajikistan"]["mandatory"]]

@@ -63,7 +63,8 @@ from typing import Any, NamedTuple
 
 from rdflib import Literal, URIRef
 
-from ..store import PROJECT_ROOT, Store
+from ..settings import PROJECT_ROOT
+from ..store.base import Store
 
 #: The one query that yields the documents (entity, type, field, text).
 DOCUMENTS_QUERY = PROJECT_ROOT / "queries" / "internal" / "search-documents.rq"
