@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
@@ -39,6 +39,25 @@ def local(iri: Node) -> str | None:
     return None
 
 
+def href(iri: Node | str | None) -> str | None:
+    """Where a link to this term from data may point, or None to show it as text: the one place that decides.
+
+    Project IRIs go to their local page (:func:`local`); other IRIs only if they are absolute http(s)
+    addresses. Anything else (``javascript:``, ``data:``, ``vbscript:``, relative or odd text) is never a link.
+    """
+    if iri is None or isinstance(iri, (Literal, BNode)):
+        return None
+    path = local(iri)
+    if path is not None:
+        return path
+    s = str(iri)
+    scheme, sep, rest = s.partition("://")
+    if sep and scheme.lower() in ("http", "https") and rest[:1] not in ("", "/") and not any(
+            c.isspace() or ord(c) < 0x20 or c in '<>"`' for c in s):
+        return s
+    return None
+
+
 def short(iri: Node) -> str:
     s = str(iri)
     for prefix, ns in PREFIXES.items():
@@ -50,7 +69,7 @@ def short(iri: Node) -> str:
 def render_page(request: Request, name: str, context: dict, status: int = 200,
                 headers: dict[str, str] | None = None) -> HTMLResponse:
     ctx = {"request": request, "version": __version__, "data_version": request.app.state.data_version,
-           "source_note": SOURCE_NOTE, "local": local, "short": short, **context}
+           "source_note": SOURCE_NOTE, "local": local, "href": href, "short": short, **context}
     return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status, headers=headers)
 
 
