@@ -10,8 +10,7 @@ import hashlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
@@ -22,6 +21,7 @@ from ..config import load_config, open_configured
 from ..runner import QueryRunner
 from ..store import Store, source_files
 from . import compare, entries, graph, pages, sparql
+from .security import SecurityHeaders
 from .settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -109,16 +109,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.data_version = data_version()
     app.state.findings = {}  # benchmark results per entity page, keyed by (store size, IRI)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost of ours: 413s get the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (sparql, entries, compare, graph, pages):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        """Swagger UI from the vendored swagger-ui-dist (FastAPI's default loads it from a CDN)."""
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="legalgraph API",
-                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui.css",
-                                   swagger_favicon_url="/static/favicon.svg")
+    def docs(request: Request) -> HTMLResponse:
+        """Swagger UI from the vendored swagger-ui-dist, started by /static/docs.js (no inline script)."""
+        return pages.TEMPLATES.TemplateResponse(request, "docs.html", {"title": "legalgraph API",
+                                                                       "openapi_url": app.openapi_url})
 
     return app
