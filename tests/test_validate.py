@@ -179,10 +179,17 @@ def _plain_pyshacl_results(store, entry):
 
 
 
+OFF_DOMAIN = """<http://example.org/spam> <http://example.org/p> "buy pills" .
+<https://w3id.org/legalgraph/id/act/kg-law-63-2017> a <http://xmlns.com/foaf/0.1/Document> ;
+    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <javascript:alert(1)> ;
+    <http://xmlns.com/foaf/0.1/name> "x" ."""
+
+
 @pytest.mark.parametrize("name", ["programme-misspelt-property.jsonld", "programme-unknown-provider.ttl",
-                                  "programme-four-sessions-one-month.ttl", "mistakes"])
+                                  "programme-four-sessions-one-month.ttl", "mistakes", "off-domain"])
 def test_results_equal_plain_pyshacl(store, name):
-    entry = _entry(MISTAKES) if name == "mistakes" else read_entry(EXAMPLES / name)
+    entry = {"mistakes": lambda: _entry(MISTAKES), "off-domain": lambda: _entry(OFF_DOMAIN)}.get(
+        name, lambda: read_entry(EXAMPLES / name))()
     assert validate(store, entry).results == _plain_pyshacl_results(store, entry)
 
 
@@ -393,3 +400,18 @@ def test_every_subject_target_python_gives_the_query_s_solutions(store, graph):
     data += _entry(MISTAKES)
     expected = [row.asdict() for row in data.query(text)]
     assert [{str(k): v for k, v in row.items()} for row in _every_subject(data)] == expected
+
+
+def test_a_query_text_that_fails_pyshacl_s_check_fails_every_time():
+    # validate() lets pySHACL check each constraint text once (its regexes are quadratic in the text's
+    # length); a text that fails the check must still fail on every call.
+    from pyshacl.errors import ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    from legalgraph.validate import _check_each_query_text_once
+    _check_each_query_text_once()
+    helper = SPARQLQueryHelper.__new__(SPARQLQueryHelper)
+    for _ in range(2):
+        with pytest.raises(ValidationFailure, match="MINUS"):
+            helper.check_invalid_sparql("SELECT $this WHERE { $this ?p ?o MINUS { $this a ?t } }")
+        assert helper.check_invalid_sparql("SELECT $this WHERE { $this ?p ?o }")
