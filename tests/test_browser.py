@@ -236,3 +236,23 @@ def test_no_page_breaks_the_content_security_policy(browser_page, base, path):
     page.wait_for_timeout(300)
     assert page.evaluate("window.__csp") == []
     assert seen.console_errors == [] and seen.page_errors == [] and seen.outside_requests == []
+
+
+def test_markup_that_slips_into_a_page_cannot_run_script(browser_page, base):
+    # Defence in depth for what escaping misses (YASR writes xml:lang into HTML unescaped): an inline
+    # handler or script that reaches the DOM is refused by the CSP and reported as a violation.
+    page = browser_page
+    _csp_listener(page)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(base + "/sparql")
+    page.wait_for_function("() => window.legalgraphYasgui !== undefined")
+    page.evaluate("""() => {
+        document.querySelector('.yasr').insertAdjacentHTML('beforeend',
+            '<span lang="en"><img src="data:," onerror="window.__ran = 1; alert(1)"></span>');
+        const s = document.createElement('script'); s.textContent = 'window.__ran = 2'; document.body.appendChild(s);
+    }""")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__ran") is None
+    assert dialogs == []
+    assert any(v.startswith("script-src") for v in page.evaluate("() => window.__csp"))
