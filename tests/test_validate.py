@@ -415,3 +415,17 @@ def test_a_query_text_that_fails_pyshacl_s_check_fails_every_time():
         with pytest.raises(ValidationFailure, match="MINUS"):
             helper.check_invalid_sparql("SELECT $this WHERE { $this ?p ?o MINUS { $this a ?t } }")
         assert helper.check_invalid_sparql("SELECT $this WHERE { $this ?p ?o }")
+
+
+def test_foreign_terms_on_a_blank_node_of_an_entity_are_refused(store):
+    text = f"""@prefix lg: <https://w3id.org/legalgraph/ontology#> .
+    <{ID_}act/kg-law-63-2017> lg:evaluationTool [ a <http://example.org/Spam> , lg:EvaluationTool ;
+        <http://example.org/p> "buy pills" ; <http://www.w3.org/2000/01/rdf-schema#label> "fine"@en ] ."""
+    via = "https://w3id.org/legalgraph/ontology#evaluationTool"
+    assert _violations(store, text) == [
+        ("act/kg-law-63-2017", "<http://example.org/p>", "buy pills",
+         f"Property http://example.org/p (on a blank node of {via}) is not a term of the ontology: check its "
+         "spelling against ontology/legalgraph.ttl."),
+        ("act/kg-law-63-2017", "rdf:type", "<http://example.org/Spam>",
+         f"Class http://example.org/Spam (of a blank node of {via}) is not a class of the ontology: check its "
+         "spelling against ontology/legalgraph.ttl.")]
