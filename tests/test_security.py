@@ -140,3 +140,17 @@ def test_the_allowed_inline_style_is_the_one_the_vendored_yasgui_writes():
     drag = "*{cursor:" + re.search(r"dragCursor:`([^`]*)`", js).group(1) + "!important}"
     digest = [f"'sha256-{base64.b64encode(hashlib.sha256(t.encode()).digest()).decode()}'" for t in (css, drag)]
     assert list(YASGUI_STYLE_HASHES) == digest
+
+
+def test_an_unexpected_error_gets_the_headers_too(store):
+    app = create_app(Settings(query_timeout=5), store)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/boom")
+    assert r.status_code == 500 and r.text == "Internal Server Error"
+    assert r.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert r.headers["x-content-type-options"] == "nosniff"

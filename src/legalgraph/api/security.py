@@ -9,6 +9,7 @@ and no page may be framed (``frame-ancestors 'none'``).
 
 from __future__ import annotations
 
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: The two ``<style>`` elements that YASGUI's table plugin (the bundled column-resizer) writes into the page
@@ -43,7 +44,11 @@ _NAMES = {name for name, _ in HEADERS}
 
 
 class SecurityHeaders:
-    """Add :data:`HEADERS` to every HTTP response (replacing any a handler set), as plain ASGI."""
+    """Add :data:`HEADERS` to every HTTP response (replacing any a handler set), as plain ASGI.
+
+    An exception that escapes the app before it started a response gets its 500 here, with the headers
+    (Starlette's outermost error middleware would send one without them), and is raised on for logging.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -51,11 +56,19 @@ class SecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _NAMES]
                 message = {**message, "headers": headers + HEADERS}
             await send(message)
 
-        return await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if not started:
+                await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send_with_headers)
+            raise
