@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from legalgraph.cli import main
 from legalgraph.errors import LegalgraphError as EntryError
@@ -180,10 +180,17 @@ def _plain_pyshacl_results(store, entry):
 
 
 
+OFF_DOMAIN = """<http://example.org/spam> <http://example.org/p> "buy pills" .
+<https://w3id.org/legalgraph/id/act/kg-law-63-2017> a <http://xmlns.com/foaf/0.1/Document> ;
+    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <javascript:alert(1)> ;
+    <http://xmlns.com/foaf/0.1/name> "x" ."""
+
+
 @pytest.mark.parametrize("name", ["programme-misspelt-property.jsonld", "programme-unknown-provider.ttl",
-                                  "programme-four-sessions-one-month.ttl", "mistakes"])
+                                  "programme-four-sessions-one-month.ttl", "mistakes", "off-domain"])
 def test_results_equal_plain_pyshacl(store, name):
-    entry = _entry(MISTAKES) if name == "mistakes" else read_entry(EXAMPLES / name)
+    entry = {"mistakes": lambda: _entry(MISTAKES), "off-domain": lambda: _entry(OFF_DOMAIN)}.get(
+        name, lambda: read_entry(EXAMPLES / name))()
     assert validate(store, entry).results == _plain_pyshacl_results(store, entry)
 
 
@@ -281,3 +288,145 @@ def test_context_follows_changes_to_the_ontology():
     declared.add((URIRef("https://w3id.org/legalgraph/ontology#totalSesions"), RDF.type, OWL.DatatypeProperty))
     own.add(declared, ONTOLOGY_GRAPHS[0])
     assert validate(own, entry).violations == []
+
+
+# ------------------------------------- entries about the domain, links that are web addresses
+
+ID_ = "https://w3id.org/legalgraph/id/"
+NOT_OURS = ("{s} is not an entity of this graph: an entry describes entities named under "
+            "https://w3id.org/legalgraph/id/ (see docs/MODELLING.md), so write its subjects as "
+            "<https://w3id.org/legalgraph/id/{{type}}/{{slug}}>.")
+FOREIGN_PROPERTY = ("Property {p} is not a term of the ontology: use the lg: properties, or the rdfs:, dcterms:, "
+                    "eli:, org:, prov: and skos: terms that ontology/legalgraph.ttl declares.")
+FOREIGN_CLASS = ("Class {c} is not a class of the ontology: type entities with the lg: classes of "
+                 "ontology/legalgraph.ttl, e.g. lg:LegalAct or lg:PerpetratorProgramme.")
+
+
+def _violations(store, text):
+    return [(r.focus, r.path, r.value, r.message) for r in validate(store, _entry(text)).violations]
+
+
+def test_an_entry_about_something_else_is_refused(store):
+    assert _violations(store, '<http://example.org/spam> <http://example.org/p> "buy pills" .') == [
+        ("<http://example.org/spam>", None, None, NOT_OURS.format(s="http://example.org/spam")),
+        ("<http://example.org/spam>", "<http://example.org/p>", "buy pills",
+         FOREIGN_PROPERTY.format(p="http://example.org/p"))]
+
+
+def test_a_foreign_property_or_class_on_a_project_iri_is_refused(store):
+    text = f"""<{ID_}act/kg-law-63-2017> a <http://xmlns.com/foaf/0.1/Document> ;
+        <http://xmlns.com/foaf/0.1/name> "buy pills" ."""
+    assert _violations(store, text) == [
+        ("act/kg-law-63-2017", "foaf:name", "buy pills",
+         FOREIGN_PROPERTY.format(p="http://xmlns.com/foaf/0.1/name")),
+        ("act/kg-law-63-2017", "rdf:type", "foaf:Document",
+         FOREIGN_CLASS.format(c="http://xmlns.com/foaf/0.1/Document"))]
+
+
+def test_a_blank_node_that_hangs_from_no_entity_is_refused(store):
+    from legalgraph.services.validation import LOOSE_BLANK_NODE
+    got = _violations(store, '[] <http://example.org/p> "buy pills" .')
+    assert [(path, value) for _, path, value, _ in got] == [(None, None), ("<http://example.org/p>", "buy pills")]
+    assert got[0][3].startswith(LOOSE_BLANK_NODE) and got[0][3].endswith(" is not an entity of this graph: an entry "
+                                                                            "describes entities named under "
+                                                                            "https://w3id.org/legalgraph/id/ (see "
+                                                                            "docs/MODELLING.md), so write its subjects "
+                                                                            "as <https://w3id.org/legalgraph/id/{type}/"
+                                                                            "{slug}>.")
+    assert validate(store, _entry("")).conforms  # an empty entry: nothing to check, and the context is not
+
+
+def test_the_terms_the_shipped_data_uses_are_all_known(store, graph):
+    # Every predicate and class of data/*.ttl is declared in the ontology: the allowed list is data.
+    from rdflib.namespace import OWL, RDF
+    ontology = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "legalgraph.ttl")
+    kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    data = [(s, p, o) for s, p, o in graph if str(s).startswith(ID_)]
+    assert len(data) > 5000
+    declared = {p for k in kinds for p in ontology.subjects(RDF.type, k)}
+    assert {p for _, p, _ in data if p != RDF.type} <= declared
+    assert {o for _, p, o in data if p == RDF.type} <= set(ontology.subjects(RDF.type, OWL.Class))
+
+
+def test_add_refuses_an_entry_about_something_else(tmp_path):
+    from legalgraph.services.entries import add
+    own = OxigraphStore(tmp_path / "db")
+    own.load()
+    n = own.triples()
+    result = add(own, _entry('<http://example.org/spam> <http://example.org/p> "buy pills" .'), ["spam.ttl"], user="u")
+    assert result.entry is None and not result.report.conforms and own.triples() == n
+    own.close()
+
+
+SEE_ALSO = ("rdfs:seeAlso points at an entity <https://w3id.org/legalgraph/id/…> or a web page <https://…>; "
+            "other schemes such as javascript: or data: are not links.")
+ADDRESS = ("Write web addresses as \"https://…\"^^xsd:anyURI (http or https only; a bare domain such as "
+           "example.org as the source gives it).")
+
+
+@pytest.mark.parametrize("iri", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,%3Cb%3Ex",
+                                 "vbscript:msgbox", "file:///etc/passwd", "https:/no-host"])
+def test_links_that_are_not_web_addresses_are_refused(store, iri):
+    text = f"<{ID_}act/kg-law-63-2017> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{iri}> ."
+    assert _violations(store, text) == [("act/kg-law-63-2017", "rdfs:seeAlso", f"<{iri}>", SEE_ALSO)]
+
+
+@pytest.mark.parametrize("prop", ["availableAt", "availableInRussianAt", "availableInEnglishAt"])
+def test_addresses_that_are_not_web_addresses_are_refused(store, prop):
+    text = f"""<{ID_}act/kg-law-63-2017> <https://w3id.org/legalgraph/ontology#{prop}>
+        "javascript:alert(1)"^^<http://www.w3.org/2001/XMLSchema#anyURI> ,
+        "https://cbd.minjust.gov.kg/act/view/ru-ru/111570"^^<http://www.w3.org/2001/XMLSchema#anyURI> ,
+        "theduluthmodel.org"^^<http://www.w3.org/2001/XMLSchema#anyURI> ."""
+    assert _violations(store, text) == [("act/kg-law-63-2017", f"lg:{prop}", "javascript:alert(1)", ADDRESS)]
+
+
+def test_web_links_and_project_links_are_accepted(store):
+    text = f"""<{ID_}act/kg-law-63-2017> <http://www.w3.org/2000/01/rdf-schema#seeAlso>
+        <https://cbd.minjust.gov.kg/act/view/ru-ru/111570> , <http://example.org/x> , <{ID_}act/kg-law-63-2017> ."""
+    assert _violations(store, text) == []
+
+
+def test_every_subject_target_python_gives_the_query_s_solutions(store, graph):
+    # The known-terms shape targets every subject; _every_subject answers its target query.
+    from rdflib.namespace import SH
+
+    from legalgraph.services.validation import EVERY_SUBJECT_SHA256, _every_subject, _is_known_terms_query, load_shapes
+    shapes = load_shapes(("integrity",))
+    target = shapes.value(URIRef("https://w3id.org/legalgraph/shapes#KnownTermsShape"), SH.target)
+    head = _known_terms_sparql().partition("\n\n")[0]
+    text = f"{head}\n\n{shapes.value(target, SH.select)}"
+    assert _is_known_terms_query(text, EVERY_SUBJECT_SHA256), "the target query changed: update _every_subject"
+    data = Graph()
+    data += graph
+    data += _entry(MISTAKES)
+    expected = [row.asdict() for row in data.query(text)]
+    assert [{str(k): v for k, v in row.items()} for row in _every_subject(data)] == expected
+
+
+def test_a_query_text_that_fails_pyshacl_s_check_fails_every_time():
+    # validate() lets pySHACL check each constraint text once (its regexes are quadratic in the text's
+    # length); a text that fails the check must still fail on every call.
+    from pyshacl.errors import ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    from legalgraph.services.validation import _check_each_query_text_once
+    _check_each_query_text_once()
+    helper = SPARQLQueryHelper.__new__(SPARQLQueryHelper)
+    for _ in range(2):
+        with pytest.raises(ValidationFailure, match="MINUS"):
+            helper.check_invalid_sparql("SELECT $this WHERE { $this ?p ?o MINUS { $this a ?t } }")
+        assert helper.check_invalid_sparql("SELECT $this WHERE { $this ?p ?o }")
+
+
+def test_foreign_terms_on_a_blank_node_of_an_entity_are_refused(store):
+    text = f"""@prefix lg: <https://w3id.org/legalgraph/ontology#> .
+    <{ID_}act/kg-law-63-2017> lg:evaluationTool [ a <http://example.org/Spam> , lg:EvaluationTool ;
+        <http://example.org/p> "buy pills" ; <http://www.w3.org/2000/01/rdf-schema#label> "fine"@en ] ."""
+    via = "https://w3id.org/legalgraph/ontology#evaluationTool"
+    assert _violations(store, text) == [
+        ("act/kg-law-63-2017", "<http://example.org/p>", "buy pills",
+         f"Property http://example.org/p (on a blank node of {via}) is not a term of the ontology: check its "
+         "spelling against ontology/legalgraph.ttl."),
+        ("act/kg-law-63-2017", "rdf:type", "<http://example.org/Spam>",
+         f"Class http://example.org/Spam (of a blank node of {via}) is not a class of the ontology: check its "
+         "spelling against ontology/legalgraph.ttl.")]

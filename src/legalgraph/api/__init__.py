@@ -11,8 +11,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
@@ -24,7 +23,9 @@ from ..settings import Settings
 from ..store import BoundedStore, Store, data_version, open_store
 from ..store.workers import WorkerPool
 from . import errors
+from .rendering import TEMPLATES
 from .routes import compare, endpoint, entries, graph, pages
+from .security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
 
@@ -116,16 +117,15 @@ def create_app(settings: Settings | None = None, store: Store | BoundedStore | N
     app.state.answers = endpoint.AnswerCache()
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost of ours: 413s get the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (endpoint, entries, compare, graph, pages):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        """Swagger UI from the vendored swagger-ui-dist (FastAPI's default loads it from a CDN)."""
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="legalgraph API",
-                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui.css",
-                                   swagger_favicon_url="/static/favicon.svg")
+    def docs(request: Request) -> HTMLResponse:
+        """Swagger UI from the vendored swagger-ui-dist, started by /static/docs.js (no inline script)."""
+        return TEMPLATES.TemplateResponse(request, "docs.html", {"title": "legalgraph API",
+                                                                 "openapi_url": app.openapi_url})
 
     return app

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from rdflib import BNode, Literal
 
 from .. import __version__
 from ..namespaces import ID, LG, VOCAB, short
@@ -28,13 +29,22 @@ def local(iri: object) -> str | None:
 
 
 def href(iri: object) -> str | None:
-    """Where a link to ``iri`` goes: our own page for a project IRI, the IRI itself if it is http(s), else no
-    link at all (``javascript:``, ``data:`` and the like are shown as text)."""
-    own = local(iri)
-    if own is not None:
-        return own
+    """Where a link to this term from data may point, or None to show it as text: the one place that decides.
+
+    Project IRIs go to their local page (:func:`local`); other IRIs only if they are absolute http(s)
+    addresses. Anything else (``javascript:``, ``data:``, ``vbscript:``, relative or odd text) is never a link.
+    """
+    if iri is None or isinstance(iri, (Literal, BNode)):
+        return None
+    path = local(iri)
+    if path is not None:
+        return path
     s = str(iri)
-    return s if s.lower().startswith(("http://", "https://")) else None
+    scheme, sep, rest = s.partition("://")
+    if sep and scheme.lower() in ("http", "https") and rest[:1] not in ("", "/") and not any(
+            c.isspace() or ord(c) < 0x20 or c in '<>"`' for c in s):
+        return s
+    return None
 
 
 def render_page(request: Request, name: str, context: dict[str, Any], status: int = 200,

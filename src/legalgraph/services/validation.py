@@ -100,17 +100,26 @@ def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Any:
 #: SHA-256 of the ``sh:select`` text of ``lgsh:KnownTermsShape`` that :func:`_known_terms` implements. Edit
 #: the query and the hash no longer matches: pySHACL then runs the query itself (right, but slow) and
 #: ``tests/test_validate.py`` fails until the Python below is brought in line and the hash updated.
-KNOWN_TERMS_SHA256 = "c522d143c3a9bc518d61f2b65223e3c14c927f17847d98462e1d6d4f7a7554ec"
+KNOWN_TERMS_SHA256 = "dcfccbd97a001b4c65f9f666081d9c2ee7220a4c3087cdf660f0f001f8572c10"
 #: The prefixes the query's text relies on (``sh:declare`` in ontology/shapes/integrity.ttl).
 _KNOWN_TERMS_PREFIXES = {"lg": str(LG), "owl": str(OWL), "rdf": str(RDF), "dcterms": str(DCTERMS)}
 _KNOWN_TERMS_VARS = [Variable("this"), Variable("path"), Variable("value"), Variable("problem")]
 _OURS = (str(ID), str(VOCAB))
 
 
-def _is_known_terms_query(text: str) -> bool:
-    """Whether ``text`` is the known-terms query as pySHACL sends it: ``PREFIX`` lines, a blank line, the query."""
+#: SHA-256 of the ``sh:select`` text of the target of ``lgsh:KnownTermsShape`` (every subject in the data
+#: graph), which :func:`_every_subject` answers; the same arrangement as :data:`KNOWN_TERMS_SHA256`.
+EVERY_SUBJECT_SHA256 = "e93fa9a92d0bb875c7b8296c7ab27a7e1f6fc6dfb54ee3246fd79793d040e120"
+_EVERY_SUBJECT_VARS = [Variable("this")]
+
+
+def _is_known_terms_query(text: str, sha256: str = KNOWN_TERMS_SHA256) -> bool:
+    """Whether ``text`` is the known-terms query as pySHACL sends it: ``PREFIX`` lines, a blank line, the query.
+
+    With ``sha256``, whether it is that other query of the known-terms shape (its target).
+    """
     head, _, body = text.partition("\n\n")
-    if hashlib.sha256(body.encode()).hexdigest() != KNOWN_TERMS_SHA256:
+    if hashlib.sha256(body.encode()).hexdigest() != sha256:
         return False
     declared = {}
     for line in head.splitlines():
@@ -145,7 +154,49 @@ def _known_terms(g: Graph, this: Node) -> list[dict[Variable, Node]]:
                 and (o, RDF.type, None) not in g):
             problem = f"{o} is not defined in the graph: fix the IRI, or add the entity it refers to in the same entry."
             rows.append({this_v: this, path_v: p, value_v: o, problem_v: Literal(problem)})
+    for p, o in own:
+        if (p != RDF.type and not str(p).startswith(lg) and (p, RDF.type, OWL.ObjectProperty) not in g
+                and (p, RDF.type, OWL.DatatypeProperty) not in g and (p, RDF.type, OWL.AnnotationProperty) not in g):
+            problem = (f"Property {p} is not a term of the ontology: use the lg: properties, or the rdfs:, dcterms:, "
+                       "eli:, org:, prov: and skos: terms that ontology/legalgraph.ttl declares.")
+            rows.append({this_v: this, path_v: p, value_v: o, problem_v: Literal(problem)})
+    for p, o in own:
+        if p == RDF.type and not str(o).startswith(lg) and (o, RDF.type, OWL.Class) not in g:
+            problem = (f"Class {o} is not a class of the ontology: type entities with the lg: classes of "
+                       "ontology/legalgraph.ttl, e.g. lg:LegalAct or lg:PerpetratorProgramme.")
+            rows.append({this_v: this, path_v: RDF.type, value_v: o, problem_v: Literal(problem)})
+    declared = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    for via, node in own:
+        if isinstance(node, BNode):
+            for p, o in g.predicate_objects(node):
+                if p != RDF.type and not any((p, RDF.type, kind) in g for kind in declared):
+                    problem = (f"Property {p} (on a blank node of {via}) is not a term of the ontology: check its "
+                               "spelling against ontology/legalgraph.ttl.")
+                    rows.append({this_v: this, path_v: p, value_v: o, problem_v: Literal(problem)})
+    for via, node in own:
+        if isinstance(node, BNode):
+            for o in g.objects(node, RDF.type):
+                if (o, RDF.type, OWL.Class) not in g:
+                    problem = (f"Class {o} (of a blank node of {via}) is not a class of the ontology: check its "
+                               "spelling against ontology/legalgraph.ttl.")
+                    rows.append({this_v: this, path_v: RDF.type, value_v: o, problem_v: Literal(problem)})
+    if not str(this).startswith(str(ID)):
+        problem = (f"{this} is not an entity of this graph: an entry describes entities named under {ID} (see "
+                   f"docs/MODELLING.md), so write its subjects as <{ID}{{type}}/{{slug}}>.")
+        rows.append({this_v: this, problem_v: Literal(problem)})
     return rows
+
+
+def _every_subject(g: Graph, focus: list[URIRef] | None = None) -> list[dict[Variable, Node]]:
+    """The solutions of the known-terms shape's target query (``SELECT DISTINCT ?this WHERE { ?this ?p ?o }``).
+
+    Without ``focus``: the graph's subjects, in the order the query gives them (``tests/test_validate.py``
+    compares the two). With ``focus``, only those of the focus nodes that are subjects: pySHACL keeps nothing
+    else of a target's answer when it is given focus nodes, and listing every subject of the context took
+    ~14 ms an entry (rdflib's evaluation of the query, ~1 µs a triple, more).
+    """
+    subjects = (s for s in focus if (s, None, None) in g) if focus is not None else dict.fromkeys(g.subjects())
+    return [{_EVERY_SUBJECT_VARS[0]: s} for s in subjects]
 
 
 class DataGraph(Graph):
@@ -157,6 +208,9 @@ class DataGraph(Graph):
     known-terms query, the slowest to evaluate, is answered by :func:`_known_terms`. pySHACL still turns
     the solutions into results, so messages, paths, values and the report graph are unchanged.
     """
+
+    #: The focus nodes of the validation under way, which :func:`_every_subject` may restrict itself to.
+    focus: list[URIRef] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,10 +227,44 @@ class DataGraph(Graph):
                 answer.vars = list(_KNOWN_TERMS_VARS)
                 answer.bindings = _known_terms(self, this)
                 return answer
+            if not initBindings and _is_known_terms_query(query_object, EVERY_SUBJECT_SHA256):
+                answer = QueryResult("SELECT")
+                answer.vars = list(_EVERY_SUBJECT_VARS)
+                answer.bindings = _every_subject(self, self.focus)
+                return answer
             ns = initNs or dict(self.namespaces())
             query_object = _prepared(query_object, tuple(sorted((str(k), str(v)) for k, v in ns.items())))
         return super().query(query_object, processor, result, initNs, initBindings, use_store_provided,
                              **kwargs)
+
+
+def _check_each_query_text_once() -> None:
+    """Make pySHACL check a SPARQL constraint's text once per text rather than once per focus node.
+
+    Before each focus node, pySHACL's ``SPARQLQueryHelper.check_invalid_sparql`` searches the constraint's
+    text for MINUS, SERVICE, VALUES and nested SELECTs with regexes that backtrack from every line start to
+    the next ``#``: quadratic in the length of the text, ~8 ms a focus node for the known-terms query. The
+    check depends only on the text and on which variables may be pre-bound, so a text that passed once
+    passes again; one that fails still raises every time.
+    """
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    check = SPARQLQueryHelper.check_invalid_sparql
+    if getattr(check, "checks_each_text_once", False):
+        return
+    passed: set[tuple[str, bool, tuple[str, ...]]] = set()
+
+    def check_once(self: Any, sparql_text: str, valuenode: Any = None, extravars: Any = None) -> bool:
+        key = (sparql_text, valuenode is not None, tuple(sorted(map(str, extravars or ()))))
+        if key not in passed:
+            check(self, sparql_text, valuenode=valuenode, extravars=extravars)
+            if len(passed) > 1024:
+                passed.clear()
+            passed.add(key)
+        return True
+
+    check_once.checks_each_text_once = True  # type: ignore[attr-defined]
+    SPARQLQueryHelper.check_invalid_sparql = check_once  # type: ignore[method-assign]
 
 
 
@@ -263,21 +351,68 @@ def _data_graph(store: Store, entry: Graph) -> Iterator[Graph]:
             _DATA = kept
 
 
+#: The namespace in which :func:`_name_loose_blank_nodes` names blank nodes that hang from no entity.
+LOOSE_BLANK_NODE = "urn:legalgraph:blank-node:"
+
+
+def _name_loose_blank_nodes(entry: Graph) -> Graph:
+    """``entry``, with every blank-node subject that hangs from no IRI subject named ``urn:legalgraph:blank-node:…``.
+
+    pySHACL only takes IRIs as focus nodes, so a blank node that is not reached from one of the entry's
+    entities (``[] <http://example.org/p> "spam"``) would be checked by no shape. Named, it is a focus node
+    like any other subject, and the known-terms shape refuses it as no entity of the graph. Blank nodes
+    reached from an entity (a structured value) are left as they are.
+    """
+    blank_subjects = {s for s in entry.subjects() if isinstance(s, BNode)}
+    if not blank_subjects:
+        return entry
+    reached: set[BNode] = set()
+    todo = [o for s, _, o in entry if isinstance(s, URIRef) and isinstance(o, BNode)]
+    while todo:
+        node = todo.pop()
+        if node not in reached:
+            reached.add(node)
+            todo.extend(o for o in entry.objects(node) if isinstance(o, BNode))
+    loose = {b: URIRef(f"{LOOSE_BLANK_NODE}{b}") for b in blank_subjects - reached}
+    if not loose:
+        return entry
+    named = Graph()
+    for s, p, o in entry:
+        named.add((loose.get(s, s), p, loose.get(o, o)))  # type: ignore[arg-type]
+    return named
+
+
+def _empty_report() -> Graph:
+    g = Graph()
+    report = BNode()
+    g.add((report, RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, Literal(True)))
+    return g
+
+
 def validate(store: Store, entry: Graph, shapes: Graph | None = None) -> Report:
     """Validate ``entry`` in the context of ``store``; only the entry's subjects are focus nodes."""
     shapes = shapes if shapes is not None else _default_shapes()
+    entry = _name_loose_blank_nodes(entry)
     focus = sorted({s for s in entry.subjects() if isinstance(s, URIRef)})
+    if not focus:  # an empty entry: nothing to check (without focus nodes pySHACL would check the whole context)
+        return Report(conforms=True, results=[], graph=_empty_report())
     # One validation at a time: pySHACL registers the shapes' SPARQL functions (lgb:days) in rdflib's
     # global registry for the length of a run and removes them at its end, so two runs at once (the web
     # API validates in a thread pool) could see lgb:days unregistered and miss a benchmark result.
     # Validation is CPU-bound Python under the GIL, so the lock costs next to no throughput.
+    _check_each_query_text_once()
     with _VALIDATION_LOCK, _data_graph(store, entry) as data:
         # inplace: the data graph is ours alone for the call, so pySHACL need not copy it (in advanced
         # mode it would, every time).
-        _, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, allow_infos=True,
-            focus_nodes=focus or None, inplace=True,
-        )
+        data.focus = focus
+        try:
+            _, report_graph, _ = pyshacl.validate(
+                data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+                allow_infos=True, focus_nodes=focus, inplace=True,
+            )
+        finally:
+            data.focus = None
         results = _results(report_graph, data, shapes)
     return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
                   graph=report_graph)
