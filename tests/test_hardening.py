@@ -1,0 +1,316 @@
+"""The public service under hostile input, on a live server on loopback (issue 14's probes, as regression tests).
+
+Each test is named after what broke. A loopback listener records any connection a query or entry could make:
+it must see none.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+
+from browser_support import serve_app
+from legalgraph.api import create_app
+from legalgraph.settings import Settings
+from legalgraph.store import BoundedStore
+from legalgraph.store.embedded import OxigraphStore
+from legalgraph.store.workers import WorkerPool
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that counts the connections it accepts."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n\r\n"
+                         b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"leak"}}]}}')
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hardening") / "db"
+    s = OxigraphStore(path)
+    s.load()
+    s.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def live(store_dir):
+    store = OxigraphStore(store_dir)
+    settings = Settings(query_timeout=3, max_rows=2_000, max_answer_bytes=400_000, max_request_bytes=200_000,
+                        max_entry_triples=2_000, max_entry_subjects=300, validation_timeout=5, workers=2, queue=8,
+                        allow_update=True)
+    app = create_app(settings, store)
+    with serve_app(app) as base:
+        yield base, app
+    store.close()
+
+
+@pytest.fixture
+def listener():
+    server = Listener()
+    yield server
+    server.close()
+
+
+def post_query(base: str, text: str, **headers: str) -> httpx.Response:
+    return httpx.post(f"{base}/sparql", content=text.encode(), timeout=30,
+                      headers={"content-type": "application/sparql-query", **headers})
+
+
+# ------------------------------------------------------------------ 1. SSRF
+
+def test_comment_ended_by_a_carriage_return_no_longer_hides_service(live, listener):
+    base, _ = live
+    text = f"SELECT ?x WHERE {{ #\r SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?x ?y ?z }} \n }}"
+    r = post_query(base, text)
+    assert r.status_code == 403 and r.json()["error"] == "refused" and "SERVICE" in r.json()["message"]
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("update", ["LOAD <http://127.0.0.1:{port}/data.ttl>",
+                                    "INSERT {{ ?x ?y ?z }} WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?x ?y ?z }} }}"])
+def test_admin_mode_does_not_fetch(live, listener, update):
+    base, _ = live
+    r = httpx.post(f"{base}/sparql", data={"update": update.format(port=listener.port)}, timeout=30)
+    assert r.status_code == 403 and listener.connections == 0
+
+
+def test_a_query_worker_cannot_open_a_socket_whatever_the_guard_misses(store_dir, listener):
+    """Defence in depth: the engine is asked to run SERVICE directly, past the guard; the worker's sandbox stops
+    it before any connection."""
+    pool = WorkerPool(("embedded", str(store_dir)), size=1, timeout=10)
+    try:
+        future = pool.submit(ServiceBehindTheGuard(listener.port))
+        outcome = future.result(30)
+        assert pool.sandbox_active is True
+        assert outcome.startswith("refused:"), outcome
+        assert listener.connections == 0
+    finally:
+        pool.close()
+
+
+class ServiceBehindTheGuard:
+    def __init__(self, port: int) -> None:
+        self.port = port
+
+    def __call__(self, store) -> str:
+        try:
+            list(store.execute(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{self.port}/x> {{ ?s ?p ?o }} }}"))
+        except Exception as exc:
+            return f"refused: {exc}"
+        return "ran"
+
+
+def test_the_cli_refuses_service_and_nothing_leaves(tmp_path, listener, capsys):
+    from legalgraph.cli import main
+
+    text = f"SELECT ?x WHERE {{ #\r SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?x ?y ?z }} \n }}"
+    assert main(["--store", str(tmp_path / "db"), "sparql", text]) == 2
+    assert "SERVICE is not allowed" in capsys.readouterr().err and listener.connections == 0
+
+
+# ------------------------------------------------------------------ 2. nesting that crashed parsers
+
+def test_deeply_nested_json_ld_is_refused_and_the_server_lives(live):
+    base, _ = live
+    body = '{"@context": {"@vocab": "https://w3id.org/legalgraph/ontology#"}, "p": ' + '{"p": ' * 4000
+    body += '"v"' + "}" * 4001  # 28 KB
+    r = httpx.post(f"{base}/validate", content=body.encode(), headers={"content-type": "application/ld+json"},
+                   timeout=30)
+    assert r.status_code == 422 and "nested 4001 deep" in r.json()["message"]
+    assert httpx.get(f"{base}/", timeout=10).status_code == 200
+
+
+def test_deeply_nested_turtle_collections_are_refused(live):
+    base, _ = live
+    body = "<https://w3id.org/legalgraph/id/x> <https://w3id.org/legalgraph/ontology#p> " + "(" * 50_000 + \
+        ")" * 50_000 + " ."
+    r = httpx.post(f"{base}/validate", content=body.encode(), headers={"content-type": "text/turtle"}, timeout=30)
+    assert r.status_code == 422 and "nested 50000 deep" in r.json()["message"]
+
+
+def test_deeply_nested_sparql_is_refused_before_parsing(live):
+    base, _ = live
+    for n in (5_000, 10_000):
+        r = post_query(base, "SELECT * WHERE " + "{" * n + " ?s ?p ?o " + "}" * n)
+        assert r.status_code in (413, 422), r.text
+    assert post_query(base, "ASK { ?s ?p ?o }").status_code == 200
+
+
+# ------------------------------------------------------------------ 3. rdflib's grammar on concurrent first use
+
+def test_concurrent_first_queries_all_answer_and_keep_answering(live):
+    base, _ = live
+    queries = [f"SELECT ?s WHERE {{ ?s a ?t FILTER(STRLEN(STR(?s)) > {i}) }} LIMIT {i + 1}" for i in range(24)]
+    with cf.ThreadPoolExecutor(12) as pool:
+        statuses = list(pool.map(lambda q: post_query(base, q).status_code, queries))
+    assert statuses == [200] * len(queries)
+    r = post_query(base, "SELECT ?s WHERE { ?s a ?t FILTER(?t != ?s) } LIMIT 3")
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 3
+
+
+# ------------------------------------------------------------------ 4. /validate bounded
+
+def test_a_huge_entry_is_refused_by_size_or_count(live):
+    base, _ = live
+    lines = "".join(f"<https://w3id.org/legalgraph/id/x{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"{i}\" .\n"
+                    for i in range(20_000))
+    r = httpx.post(f"{base}/validate", content=lines.encode(), headers={"content-type": "application/n-triples"},
+                   timeout=30)
+    assert r.status_code == 413 and r.json()["error"] == "too-large"
+    few = lines[:150_000]
+    few = few[: few.rindex("\n") + 1]
+    r = httpx.post(f"{base}/validate", content=few.encode(), headers={"content-type": "application/n-triples"},
+                   timeout=30)
+    assert r.status_code == 422 and "more than 300 subjects" in r.json()["message"]
+
+
+def test_validation_does_not_hold_the_event_loop(live):
+    """While entries are validated in workers, pages keep answering."""
+    base, _ = live
+    entry = (b"@prefix lg: <https://w3id.org/legalgraph/ontology#> . "
+             b"<https://w3id.org/legalgraph/id/programme/kg-x> a lg:PerpetratorProgramme .")
+    with cf.ThreadPoolExecutor(4) as pool:
+        pending = [pool.submit(httpx.post, f"{base}/validate", content=entry,
+                               headers={"content-type": "text/turtle"}, timeout=30) for _ in range(4)]
+        assert httpx.get(f"{base}/queries", timeout=10).status_code == 200
+        assert all(f.result().status_code == 200 for f in pending)
+
+
+# ------------------------------------------------------------------ 5. a slow query must not deny the others
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_slow_query_times_out_alone_and_fast_ones_keep_answering(live):
+    base, app = live
+    pool: WorkerPool = app.state.store.runner
+    before = pool.replaced
+    with cf.ThreadPoolExecutor(2) as ex:
+        slow = ex.submit(post_query, base, SLOW)
+        time.sleep(0.3)
+        fast = [post_query(base, f"ASK {{ ?s ?p {i} }}") for i in range(10)]
+        assert [r.status_code for r in fast] == [200] * 10
+        r = slow.result()
+    assert r.status_code == 504 and r.json()["error"] == "timed-out"
+    assert pool.replaced == before + 1  # only the offending worker was killed
+
+
+def test_admission_control_answers_503_with_retry_after(store_dir):
+    store = OxigraphStore(store_dir, read_only=True)
+    settings = Settings(query_timeout=3, workers=1, queue=1)
+    app = create_app(settings, BoundedStore(store, settings, WorkerPool(("embedded", str(store_dir)), size=1,
+                                                                       timeout=3, queue=1)))
+    with serve_app(app) as base, cf.ThreadPoolExecutor(6) as ex:
+        answers = list(ex.map(lambda i: post_query(base, SLOW.replace("?i", f"?i{i}")), range(6)))
+    codes = sorted(r.status_code for r in answers)
+    assert 503 in codes and 504 in codes
+    busy = next(r for r in answers if r.status_code == 503)
+    assert busy.headers["retry-after"] == "2" and busy.json()["error"] == "busy"
+    store.close()
+
+
+# ------------------------------------------------------------------ 6. and 7. bytes and query size
+
+def test_answers_are_bounded_in_bytes(live):
+    base, _ = live
+    r = post_query(base, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1999")
+    assert r.status_code == 422 and "bytes" in r.json()["message"]
+
+
+def test_rows_bound_applies_to_canned_query_twins(store_dir):
+    store = OxigraphStore(store_dir, read_only=True)
+    app = create_app(Settings(max_rows=1, workers=1), store)
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        r = c.get("/queries/protection-orders.json")
+        assert r.status_code == 422 and "more than 1 rows" in r.json()["message"]
+    store.close()
+
+
+def test_a_long_expression_is_refused_at_once(live):
+    base, _ = live
+    t0 = time.monotonic()
+    r = post_query(base, "SELECT * WHERE { FILTER(" + "1+" * 30_000 + "1) }")
+    assert r.status_code == 422 and "over the bound" in r.json()["message"]
+    assert time.monotonic() - t0 < 5
+
+
+# ------------------------------------------------------------------ 10. odd IRIs and parameters
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/id/a%20b", 404), ("/id/%7F", 404), ("/vocab/%3E", 404), ("/ontology/a%20b", 404),
+    ("/browse?cls=%20", 200), ("/browse?cls=Foo%3Ebar", 400), ("/browse?country=a%20b", 400),
+    ("/sparql?query=ASK%7B%7D&default-graph-uri=a%20b", 400),
+    ("/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20'%5Cu00530045'%20%7D", 200),
+    ("/queries/nope.json", 404), ("/graph/data.json?view=nope", 400), ("/compare?asOf=soon", 400),
+])
+def test_odd_iris_and_parameters_are_4xx_never_500(live, path, status):
+    base, _ = live
+    r = httpx.get(base + path, timeout=30, headers={"accept": "application/json"})
+    assert r.status_code == status, r.text
+    if status >= 400:
+        assert r.headers["content-type"].startswith("application/json") and r.json()["message"]
+
+
+def test_unknown_query_twin_is_a_json_404(live):
+    base, _ = live
+    r = httpx.get(f"{base}/queries/nope.json", timeout=10)
+    assert r.status_code == 404 and r.json()["error"] == "not-found" and "protection-orders" in r.json()["valid"]
+
+
+# ------------------------------------------------------------------ protocol
+
+def test_two_query_parameters_are_refused(live):
+    base, _ = live
+    r = httpx.get(f"{base}/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")], timeout=10)
+    assert r.status_code == 400 and "2 'query' parameters" in r.json()["message"]
+
+
+def test_relative_iris_resolve_against_the_request_base(live):
+    base, _ = live
+    r = httpx.get(f"{base}/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                  headers={"accept": "application/n-triples"}, timeout=10)
+    assert r.status_code == 200 and f"<{base}/s> <{base}/p>" in r.text
+
+
+def test_repeated_answers_are_cached_and_conditional(live):
+    base, _ = live
+    first = post_query(base, "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c")
+    again = post_query(base, "SELECT ?c WHERE { ?c a lg:Country } ORDER BY ?c", **{"if-none-match": first.headers["etag"]})
+    assert first.status_code == 200 and len(first.json()["results"]["bindings"]) == 5
+    assert again.status_code == 304 and again.headers["etag"] == first.headers["etag"]
+
+
+def test_errors_have_one_shape(live):
+    base, _ = live
+    for r in (post_query(base, "SELECT ?s WHERE { ?s ?p }"), httpx.get(f"{base}/nope", timeout=10,
+                                                                      headers={"accept": "application/json"})):
+        body = r.json()
+        assert set(body) >= {"error", "message"} and isinstance(body["error"], str), json.dumps(body)
