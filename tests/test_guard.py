@@ -60,7 +60,7 @@ def test_service_inside_strings_iris_and_comments_is_data_not_a_call():
     f"DELETE {{ ?s ?p ?o }} WHERE {{ SERVICE {URL} {{ ?s ?p ?o }} }}",
 ])
 def test_admin_updates_never_fetch(update):
-    with pytest.raises(Refused, match="(LOAD|SERVICE) is not allowed"):
+    with pytest.raises(Refused, match=r"(LOAD|SERVICE) is not allowed"):
         precheck(update, allow_update=True)
 
 

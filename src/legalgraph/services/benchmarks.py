@@ -116,7 +116,11 @@ def _assess_all(store: Store) -> list[Assessment]:
 
 
 def findings_for(store: Store, entity: URIRef) -> list[Assessment]:
-    """The assessment rows of one entity (its page shows what ``assess`` says of it)."""
+    """What ``assess`` says of one entity; for a country, of every entity of that country (its page is the
+    country's assessment)."""
+    e = index(store).entities.get(entity)  # type: ignore[call-overload]
+    if e is not None and "Country" in e.types:
+        return assess(store, e.path.rsplit("/", 1)[-1])
     return [a for a in assess(store) if a.entity == str(entity)]
 
 

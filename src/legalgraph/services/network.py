@@ -31,6 +31,8 @@ from .catalogue import internal
 #: Classes that are bookkeeping, not part of the network.
 HIDDEN = {"Section", "SourceDocument", "Statement", "Discrepancy", "Entry"}
 
+#: The edge names of the standards view (the statuses of the benchmarks service).
+VERDICTS = {"meets", "misses", "close to the benchmark"}
 #: Node types of each view (the class local names).
 VIEWS: dict[str, set[str]] = {
     "legal": {"LegalAct", "Provision", "Article", "Annex", "Obligation", "Organisation", "Role", "Country"},
@@ -126,7 +128,11 @@ def view(full: nx.MultiDiGraph, name: str = "all", country: str | None = None) -
     if name not in VIEWS:
         raise BadInput(f"unknown view {name!r}; choose one of {', '.join(VIEWS)}", where="view", valid=list(VIEWS))
     keep = VIEWS[name]
-    nodes = [n for n, d in full.nodes(data=True) if not keep or d.get("type") in keep]
+    # The standards view holds whatever the benchmarks service assessed, of any type (an organisation that
+    # misses "Trained staff" included).
+    assessed = {a for a, _, d in full.edges(data=True) if d.get("predicate") in VERDICTS} if name == "standards" \
+        else set()
+    nodes = [n for n, d in full.nodes(data=True) if not keep or d.get("type") in keep or n in assessed]
     sub = full.subgraph(nodes).copy()
     if country:
         countries = sorted({d.get("country") for _, d in full.nodes(data=True) if d.get("country")})
@@ -253,7 +259,7 @@ def export(g: nx.MultiDiGraph, fmt: str, out: Path, title: str = "legalgraph") -
     """Write ``g`` as ``fmt``; SVG and PNG are drawn by Graphviz's ``dot`` (Debian package graphviz)."""
     if fmt not in EXPORTS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}", valid=list(EXPORTS))
-    plain = nx.DiGraph()
+    plain = nx.MultiDiGraph()  # two criteria of one benchmark are two edges between the same pair
     plain.add_nodes_from((n, {k: str(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
     for a, b, d in g.edges(data=True):
         plain.add_edge(a, b, predicate=str(d.get("predicate", "")))
