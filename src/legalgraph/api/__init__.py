@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, store: Store | BoundedStore | N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        bounded.runner.open()
         yield
         bounded.runner.close()
 

@@ -147,8 +147,16 @@ _IRI_PATH = re.compile(r"^[^\s<>\"{}|^`\\\x00-\x1f\x7f]*$")
 
 def iri(namespace: object, path: str) -> URIRef:
     """The IRI of a path under one of our namespaces; a path no IRI can have is simply not found."""
-    if not path or not _IRI_PATH.match(path):
-        raise NotFound(f"no entity {path!r}: that is not a valid IRI path", where=path,
+    import pyoxigraph
+
+    valid = bool(path) and _IRI_PATH.match(path) is not None
+    if valid:
+        try:
+            pyoxigraph.NamedNode(f"{namespace}{path}")  # the engine's own IRI grammar
+        except ValueError:
+            valid = False
+    if not valid:
+        raise NotFound(f"no entity {path!r}: that is not a valid IRI path",
                        hint="IRI paths are words joined by '-' and '/', e.g. programme/kg-chance")
     return URIRef(f"{namespace}{path}")
 

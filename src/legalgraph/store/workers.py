@@ -43,6 +43,8 @@ class Runner(Protocol):
 
     def refresh(self) -> None: ...
 
+    def open(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -97,6 +99,9 @@ class ThreadRunner:
         return outer
 
     def refresh(self) -> None:
+        pass
+
+    def open(self) -> None:
         pass
 
     def close(self) -> None:
@@ -188,8 +193,15 @@ class WorkerPool:
         self._closed = False
         self.sandbox_active: bool | None = None
         self.replaced = 0  # workers killed (time bound) or died, for tests and logs
-        for _ in range(size):
-            self._workers.append(self._start())
+        self._failed_starts, self._broken = 0, None
+        self.open()
+
+    def open(self) -> None:
+        """Start the workers and the dispatcher (again, after :meth:`close`: an app's lifespan may restart)."""
+        with self._cond:
+            if self._workers and not self._closed:
+                return
+            self._closed, self._workers = False, [self._start() for _ in range(self.size)]
         self._dispatcher = threading.Thread(target=self._dispatch, daemon=True, name="legalgraph-dispatch")
         self._dispatcher.start()
 
@@ -199,6 +211,8 @@ class WorkerPool:
         with self._cond:
             if self._closed:
                 raise StoreUnavailable("the service is shutting down")
+            if self._broken is not None:
+                raise self._broken
             if len(self._pending) >= self.queue_bound:
                 raise Busy(f"{len(self._pending)} requests are waiting already", hint="try again in a few seconds",
                            headers={"Retry-After": "2"})
@@ -213,6 +227,8 @@ class WorkerPool:
 
     def close(self) -> None:
         with self._cond:
+            if self._closed:
+                return
             self._closed = True
             for task in self._pending:
                 task.future.set_exception(StoreUnavailable("the service is shutting down"))
@@ -227,6 +243,8 @@ class WorkerPool:
             if w.process.is_alive():
                 w.process.kill()
                 w.process.join(1)
+        with self._cond:
+            self._workers = []
 
     def pids(self) -> list[int]:
         with self._cond:
@@ -272,7 +290,16 @@ class WorkerPool:
             task = worker.task
             self._workers.remove(worker)
             self.replaced += 1
-            if not self._closed:
+            # A worker that dies before it is ready cannot open the store: replacing it forever would only spin.
+            self._failed_starts = 0 if worker.ready else self._failed_starts + 1
+            if self._failed_starts >= 3:
+                self._broken = StoreUnavailable(
+                    f"the query workers cannot start (exit code {worker.process.exitcode})",
+                    hint="check that the store directory exists and is readable; see the server's log")
+                for pending in self._pending:
+                    pending.future.set_exception(self._broken)
+                self._pending.clear()
+            elif not self._closed:
                 self._workers.append(self._start())
             self._cond.notify_all()
         worker.process.join(1)

@@ -128,7 +128,18 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+PROTOCOL_PARAMETERS = [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The SPARQL query (at most one); without it, the editor or the service description"},
+    {"name": "default-graph-uri", "in": "query", "required": False, "explode": True,
+     "schema": {"type": "array", "items": {"type": "string"}}},
+    {"name": "named-graph-uri", "in": "query", "required": False, "explode": True,
+     "schema": {"type": "array", "items": {"type": "string"}}},
+]
+
+
 @router.get("/sparql", name="sparql_get", summary="SPARQL 1.1 query by GET",
+            openapi_extra={"parameters": PROTOCOL_PARAMETERS},
             responses={200: {"description": "Query results, negotiated by Accept",
                              "content": {**ROWS_AND_GRAPHS, "text/html": {}}},
                        304: {"description": "Not modified (If-None-Match)"}, **ERRORS})
