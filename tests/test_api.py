@@ -146,8 +146,58 @@ def test_browse_facets_and_json_twin(client):
 
 
 def test_search_finds_by_label(client):
-    labels = [x["label"] for x in client.get("/search", params={"q": "ayalzat", "format": "json"}).json()["results"]]
+    labels = [x["label"] for x in client.get("/search", params={"q": "ayalzat", "format": "json"}).json()["hits"]]
     assert any("Ayalzat" in label for label in labels)
+
+
+def test_search_page_ranks_groups_marks_and_filters(client):
+    r = client.get("/search", params={"q": "Kyrgyzstan police"}, headers={"accept": "text/html"})
+    assert r.status_code == 200
+    main = r.text[r.text.index("<main>"):]
+    first = main.index('<a href="/id/org/kg-police">Police of Kyrgyzstan</a>')
+    assert first < main.index("/id/obligation/kg-police-inform-perpetrator")  # ranked first
+    assert '<section class="search-group" data-type="Organisation">' in main and "<h3 class=\"small\">Kyrgyzstan</h3>" in main
+    assert "<mark>Police</mark> of <mark>Kyrgyzstan</mark>" in main
+    assert 'href="/search?q=Kyrgyzstan+police&amp;type=Organisation"' in main
+    assert 'href="/search?q=Kyrgyzstan+police&amp;country=kyrgyzstan"' in main
+    js = client.get("/search", params={"q": "Kyrgyzstan police", "format": "json"}).json()
+    assert js["hits"][0]["iri"].endswith("/org/kg-police") and js["total"] == 6
+    assert {f["value"]: f["count"] for f in js["facets"]["type"]} == {
+        "PerpetratorProgramme": 2, "LegalAct": 1, "Obligation": 1, "Organisation": 1, "ProtectionOrderRegime": 1}
+    assert js["facets"]["country"] == [{"value": "kyrgyzstan", "iri": "https://w3id.org/legalgraph/id/country/kyrgyzstan",
+                                        "count": 6}]
+    only = client.get("/search", params={"q": "Kyrgyzstan police", "type": "Organisation", "format": "json"}).json()
+    assert [h["iri"].rsplit("/", 1)[-1] for h in only["hits"]] == ["kg-police"] and only["type"] == ["Organisation"]
+
+
+def test_search_russian_finds_the_three_regimes(client):
+    r = client.get("/search", params={"q": "охранный ордер"}, headers={"accept": "text/html"})
+    for regime in ("tj-law-954", "uz-law-561", "kg-law-63"):
+        assert f'href="/id/protection-order/{regime}"' in r.text
+    assert "Режим <mark>охранного</mark> <mark>ордера</mark>" in r.text
+    js = client.get("/search", params={"q": "охранный ордер", "type": "ProtectionOrderRegime", "format": "json"}).json()
+    assert sorted(h["iri"].rsplit("/", 1)[-1] for h in js["hits"]) == ["kg-law-63", "tj-law-954", "uz-law-561"]
+
+
+def test_search_nothing_found_suggests(client):
+    r = client.get("/search", params={"q": "protectoin"}, headers={"accept": "text/html"})
+    assert r.status_code == 200 and 'Did you mean <a href="/search?q=protection">protection</a>' in r.text
+    js = client.get("/search", params={"q": "protectoin", "format": "json"}).json()
+    assert js["hits"] == [] and js["suggestions"][0] == "protection"
+
+
+@pytest.mark.parametrize("q", ['"', "NEAR(a b", "<script>alert(1)</script>", "\x00", "*", "x" * 5000, "label:police ^"])
+def test_search_hostile_text_never_500s(client, q):
+    r = client.get("/search", params={"q": q}, headers={"accept": "text/html"})
+    assert r.status_code == 200 and "<script>alert" not in r.text
+    assert client.get("/search", params={"q": q, "format": "json"}).status_code == 200
+
+
+def test_search_unknown_filter_is_400_with_valid_values(client):
+    r = client.get("/search", params={"q": "police", "country": "mars", "format": "json"})
+    assert r.status_code == 400 and "kyrgyzstan" in r.json()["valid"]
+    r = client.get("/search", params={"q": "police", "type": "Nope", "format": "json"})
+    assert r.status_code == 400 and "Organisation" in r.json()["valid"]
 
 
 # ---------------------------------------------------------- queries, compare

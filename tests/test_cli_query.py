@@ -89,3 +89,33 @@ def test_sparql_from_file(db, capsys, tmp_path):
     f = tmp_path / "q.rq"
     f.write_text("ASK { ?c a lg:Country }")
     assert run(db, capsys, "sparql", "-f", str(f))[1].strip() == "yes"
+
+
+# ------------------------------------------------------------------- search
+
+def test_search_kyrgyzstan_police(db, capsys):
+    code, out, _ = run(db, capsys, "search", "Kyrgyzstan police")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "6 results for 'Kyrgyzstan police'"
+    assert lines[2:5] == ["Organisation", "  Police of Kyrgyzstan  (org/kg-police; Kyrgyzstan)",
+                          "      [Police] of [Kyrgyzstan]"]
+    assert "By country: kyrgyzstan 6" in lines
+
+
+def test_search_russian_and_json(db, capsys):
+    code, out, _ = run(db, capsys, "search", "охранный ордер", "--type", "ProtectionOrderRegime", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["total"] == 3
+    assert sorted(h["iri"].rsplit("/", 1)[-1] for h in data["hits"]) == ["kg-law-63", "tj-law-954", "uz-law-561"]
+    code, out, _ = run(db, capsys, "search", "охранный ордер", "--country", "tajikistan")
+    assert code == 0 and "protection-order/tj-law-954" in out and "uz-law-561" not in out
+
+
+def test_search_suggests_and_rejects_unknown_filters(db, capsys):
+    code, out, _ = run(db, capsys, "search", "protectoin")
+    assert code == 0 and out.splitlines()[:2] == ["0 results for 'protectoin'", "Did you mean: protection, protecting, prosecuting?"]
+    code, _, err = run(db, capsys, "search", "police", "--country", "mars")
+    assert code == 2 and "kyrgyzstan" in err
+    code, _, err = run(db, capsys, "search", "police", "--type", "Nope")
+    assert code == 2 and "Organisation" in err
