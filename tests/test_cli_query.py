@@ -47,7 +47,21 @@ def test_table_shows_labels_and_fits_80_columns(db, capsys, monkeypatch):
     assert max(len(line) for line in out.splitlines()) <= 80
     _, wide, _ = run(db, capsys, "query", "protection-orders")
     assert max(len(line) for line in wide.splitlines()) <= 80
-    assert "extensionObliges | true" in wide  # too wide for a table: one block per row
+    assert "Extension obliges a programme | yes" in wide  # too wide for a table: one block per row
+
+
+def test_table_speaks_plainly_but_machine_formats_keep_typed_values(db, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    _, out, _ = run(db, capsys, "query", "protection-orders", "--param", "country=tajikistan")
+    assert "Initial order lasts | 15 days" in out and "Extended order lasts | 30 days" in out
+    assert "P15D" not in out and "initialObliges" not in out
+    _, out, _ = run(db, capsys, "query", "protection-orders", "--param", "country=tajikistan", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert (row["initial"], row["extended"], row["initialObliges"]) == ("P15D", "P30D", "true")
+    _, out, _ = run(db, capsys, "query", "protection-orders", "--param", "country=tajikistan", "--format", "json")
+    assert json.loads(out)["results"]["bindings"][0]["initial"]["value"] == "P15D"
+    _, out, _ = run(db, capsys, "query", "completions", "--param", "country=tajikistan")
+    assert out.splitlines()[0].startswith("Country") and "Perpetrators" in out.splitlines()[0]
 
 
 def test_tsv_uses_turtle_terms(db, capsys):

@@ -149,7 +149,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     q = catalogue.get(args.name)
     store = _store(args)
     answer = catalogue.run(store, q, _params(args.param))
-    _emit(render_answer(answer, args.format, _names(store, answer)))
+    _emit(render_answer(answer, args.format, _names(store, answer), titles=q.columns))
     return EXIT_OK
 
 
