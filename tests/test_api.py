@@ -211,6 +211,23 @@ def test_canned_query_page_and_twins(client):
     assert csv.splitlines()[0] == "country,programme,completions,men,women,asOf"
 
 
+def test_canned_query_page_speaks_plainly_and_the_twins_keep_types(client):
+    html = client.get("/queries/protection-orders", params={"country": "tajikistan"}, headers={"accept": "text/html"})
+    assert '<th title="initialObliges">Initial order obliges a programme</th>' in html.text
+    assert "<td>15 days</td>" in html.text and "<td>30 days</td>" in html.text and "<td>yes</td>" in html.text
+    assert "P15D" not in html.text.split("<details>")[0]
+    js = client.get("/queries/protection-orders.json", params={"country": "tajikistan"}).json()
+    assert js["head"]["vars"][2] == "initial" and js["results"]["bindings"][0]["initial"]["value"] == "P15D"
+    csv = client.get("/queries/protection-orders.csv", params={"country": "tajikistan"}).text
+    assert "initialObliges" in csv.splitlines()[0] and "P15D" in csv
+
+
+def test_entity_page_values_in_words(client):
+    html = client.get("/id/programme/tj-consultation-rooms", headers={"accept": "text/html"}).text
+    assert '<span title="P6M">6 months</span>' in html
+    assert "P6M" in client.get("/id/programme/tj-consultation-rooms.ttl").text
+
+
 def test_canned_query_bad_parameter_is_400(client):
     r = client.get("/queries/dv-law-and-criminalisation.json", params={"asOf": "soon"})
     assert r.status_code == 400 and "must be a year" in r.text
@@ -224,7 +241,12 @@ def test_compare_json_twin(client):
     kg_recs = data["cells"]["https://w3id.org/legalgraph/id/country/kyrgyzstan"]["recommendations"]
     assert kg_recs[0]["text"] == "5 recommendations"
     tj = data["cells"]["https://w3id.org/legalgraph/id/country/tajikistan"]["protection"][0]
-    assert tj["text"].startswith("P15D → P30D")
+    assert tj["text"] == "15 days → 30 days (extension obliges a programme)"
+    assert tj["values"]["initial"] == {"value": "P15D", "datatype": "http://www.w3.org/2001/XMLSchema#duration"}
+    assert tj["values"]["extended"]["value"] == "P30D"
+    uz = data["cells"]["https://w3id.org/legalgraph/id/country/uzbekistan"]["protection"][0]
+    assert uz["text"] == "extension by up to 1 year (extension obliges a programme)"
+    assert uz["values"]["maximumExtension"]["value"] == "P1Y"
     assert [s["label"] for s in tj["sources"]] == ["Tajikistan › Country-specific recommendations",
                                                    "Tajikistan › Legal and policy framework",
                                                    "Tajikistan › Perpetrator programmes"]

@@ -53,7 +53,7 @@ def test_compare_page(page, base):
     page.goto(base + "/compare?asOf=2016")
     cell = page.locator('td[data-country="Kazakhstan"][data-dimension="law"]')
     expect(cell).to_contain_text("No. 214-IV (2009)")
-    expect(page.locator('td[data-country="Tajikistan"][data-dimension="protection"]')).to_contain_text("P15D → P30D")
+    expect(page.locator('td[data-country="Tajikistan"][data-dimension="protection"]')).to_contain_text("15 days → 30 days")
     cell.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/id/act/kz-law-214-iv-2009$"))
 

@@ -187,9 +187,9 @@ def test_compare_mandatory_row_and_uzbek_extension(store):
 
     cells = build(store, 2023)["cells"]
     tj = [(c["entity"].replace(ID, ""), c["text"]) for c in cells[ID + "country/tajikistan"]["mandatory"]]
-    assert tj == [("programme/tj-consultation-rooms-mandatory", "? sessions, at most P30D: misses")]
+    assert tj == [("programme/tj-consultation-rooms-mandatory", "? sessions, at most 30 days: misses")]
     uz = [c["text"] for c in cells[ID + "country/uzbekistan"]["protection"]]
-    assert uz == ["extension by up to P1Y (extension obliges a programme)"]
+    assert uz == ["extension by up to 1 year (extension obliges a programme)"]
 
 
 def test_q5_only_turkmenistan_has_no_programme(store):

@@ -56,7 +56,7 @@ def test_four_sessions_in_a_month_misses_duration_and_sessions(store):
     assert report.conforms
     assert got == [("Warning", focus, "lg:duration"), ("Warning", focus, "lg:totalSessions")]
     by_path = {r.path: r.message for r in report.results}
-    assert "lasts P1M, shorter than P6M" in by_path["lg:duration"]
+    assert "lasts 1 month, shorter than 6 months" in by_path["lg:duration"]
     assert "4 sessions, fewer than the about 30" in by_path["lg:totalSessions"]
 
 

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from ..humanize import in_words
 from ..namespaces import ID
 from ..store.base import Store
 from .dump import union
@@ -84,7 +85,7 @@ def _assess_all(store: Store) -> list[Assessment]:
         status = "misses" if report.value(r, SH.resultSeverity) == SH.Warning else "no data"
         # A shape may name the status its results stand for (lgb:status, e.g. "close to the benchmark").
         status = str(shapes.value(report.value(r, SH.sourceShape), LGB.status) or status)
-        message = str(report.value(r, SH.resultMessage) or "")
+        message = in_words(str(report.value(r, SH.resultMessage) or ""))
         old_status, messages = found.get(key, ("meets", []))
         if _RANK[status] > _RANK[old_status]:
             found[key] = (status, [message])

@@ -28,6 +28,7 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.query import Result as QueryResult
 from rdflib.term import Node, Variable
 
+from ..humanize import in_words
 from ..namespaces import ID, LG, PREFIXES, VOCAB
 from ..settings import PROJECT_ROOT
 from ..store.base import Store, graph_name
@@ -462,7 +463,7 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
             focus_label=str(label) if isinstance(label, Literal) else "",
             path=_path(report, data, report.value(r, SH.resultPath)),
             value=None if value == focus else _short(data, value),
-            message=str(message) if message is not None else "",
+            message=in_words(str(message)) if message is not None else "",
             shape=str(shapes.value(shape, SH.name) or _short(shapes, shape) or ""),
         ))
     # value and shape last: they only order results that agree on the rest (two misspelt values of one
