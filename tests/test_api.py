@@ -319,3 +319,17 @@ def test_chunked_request_body_is_bounded_too(client):
     r = client.post("/sparql", content=iter([b"ASK { ?c a ", b"lg:Country }"]),
                     headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
     assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_validate_form_keeps_entry_and_format_and_names_by_label(client):
+    broken = '{"@id": <a> }'
+    r = client.post("/validate?format=html", files={"entry": (None, broken), "format": (None, "jsonld")})
+    assert r.status_code == 400
+    assert '<textarea name="entry" aria-label="Entry" id="entry">\n{&#34;@id&#34;: &lt;a&gt; }</textarea>' in r.text
+    assert '<option value="jsonld" selected>' in r.text and '<option value="ttl" selected>' not in r.text
+    assert r.text.count("syntax near that position") == 1 and "bad-input" not in r.text
+    entry = (EXAMPLES / "programme-four-sessions-one-month.ttl").read_text()
+    r = client.post("/validate?format=html", files={"entry": (None, entry), "format": (None, "ttl")})
+    assert "Example: Tendesh mandatory programme, four sessions in a month <span" in r.text
+    assert '<span title="P1M">1 month</span>' in r.text
+    assert r.text.count("the programme lasts 1 month, shorter than 6 months") == 1

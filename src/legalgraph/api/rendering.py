@@ -13,6 +13,7 @@ from rdflib import BNode, Literal, URIRef
 
 from .. import __version__
 from ..formats import display
+from ..humanize import in_words
 from ..namespaces import ID, LG, VOCAB, short
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -62,6 +63,8 @@ def plain(term: object, names: Mapping[Any, str] | None = None, lang: str = "en"
 
 
 TEMPLATES.env.filters["plain"] = plain
+#: a sentence or value given as text, with the durations it quotes in words ("P1M" -> "1 month")
+TEMPLATES.env.filters["words"] = in_words
 
 
 def render_page(request: Request, name: str, context: dict[str, Any], status: int = 200,
