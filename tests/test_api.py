@@ -333,3 +333,23 @@ def test_validate_form_keeps_entry_and_format_and_names_by_label(client):
     assert "Example: Tendesh mandatory programme, four sessions in a month <span" in r.text
     assert '<span title="P1M">1 month</span>' in r.text
     assert r.text.count("the programme lasts 1 month, shorter than 6 months") == 1
+
+
+def test_home_opens_with_questions_each_answered_with_rows(client):
+    html = client.get("/", headers={"accept": "text/html"}).text
+    main = html[html.index("<main>"):]
+    assert main.index('id="questions"') < main.index("<p>A queryable graph")
+    for text, link in [("How long do protection orders last?", "/queries/protection-orders"),
+                       ("Which programmes meet the six-month benchmark?", "/queries/programmes-vs-benchmark"),
+                       ("Who must run perpetrator programmes in Kyrgyzstan?",
+                        "/queries/programme-obligations?country=kyrgyzstan")]:
+        assert f'<a href="{link.replace("&", "&amp;")}">{text}</a>' in main
+    questions = client.get("/", params={"format": "json"}).json()["questions"]
+    assert len(questions) >= 6
+    for q in questions:
+        path, _, query = q["href"].partition("?")
+        r = client.get(path + ".json" + ("?" + query if query else ""))
+        assert r.status_code == 200, q
+        assert r.json()["results"]["bindings"], f"{q['question']} answers no rows"
+        page = client.get(q["href"], headers={"accept": "text/html"})
+        assert page.status_code == 200 and "<td>" in page.text

@@ -45,7 +45,12 @@ def page(browser_page):
 def test_home_page(page, base):
     page.goto(base + "/")
     expect(page.locator("h1")).to_contain_text("Perpetrator programmes")
-    expect(page.locator("main ul").first.locator("li")).to_have_count(5)
+    expect(page.locator("#countries li")).to_have_count(5)
+    questions = page.locator("#questions li a")
+    expect(questions.first).to_have_text("How long do protection orders last?")
+    questions.nth(2).click()
+    expect(page).to_have_url(re.compile(r"/queries/programme-obligations\?country=kyrgyzstan$"))
+    expect(page.locator("table.results tr")).not_to_have_count(1)
     expect(page.locator("footer")).to_contain_text("data version")
 
 

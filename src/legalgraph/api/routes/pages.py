@@ -22,6 +22,17 @@ from ..rendering import render_page
 
 router = APIRouter()
 HOME_CLASSES = ("LegalAct", "PerpetratorProgramme", "Organisation", "Recommendation", "Obligation", "Discrepancy")
+#: The questions the home page opens with, each a link to the page that answers it (a canned query).
+QUESTIONS = [
+    ("How long do protection orders last?", "/queries/protection-orders"),
+    ("Which programmes meet the six-month benchmark?", "/queries/programmes-vs-benchmark"),
+    ("Who must run perpetrator programmes in Kyrgyzstan?", "/queries/programme-obligations?country=kyrgyzstan"),
+    ("Was domestic violence a crime in 2016, and under which law?", "/queries/dv-law-and-criminalisation?asOf=2016"),
+    ("Where does the report contradict itself?", "/queries/discrepancies"),
+    ("What does the report recommend to each country, by topic?", "/queries/recommendations-by-topic"),
+    ("Which countries have no perpetrator programme in operation?", "/queries/countries-without-programmes"),
+    ("What happens to a perpetrator who does not attend a mandatory programme?", "/queries/non-attendance-sanctions"),
+]
 
 
 @router.get("/", response_class=HTMLResponse, tags=["Pages"], summary="Home page",
@@ -30,11 +41,12 @@ def home(request: Request, store: StoreDep, format: str | None = None) -> Respon
     idx = entities.index(store)
     counts = idx.counts()
     if page_or_json(request, None, format) == "application/json":
-        return JSONResponse({"countries": [str(ID[f"country/{c}"]) for c, _ in idx.countries],
+        return JSONResponse({"questions": [{"question": q, "href": link} for q, link in QUESTIONS],
+                             "countries": [str(ID[f"country/{c}"]) for c, _ in idx.countries],
                              "counts": {f"lg:{c}": counts[c] for c in sorted(HOME_CLASSES) if counts[c]}})
     names = entities.class_labels(store)
     return render_page(request, "home.html", {
-        "countries": idx.countries,
+        "questions": QUESTIONS, "countries": idx.countries,
         "counts": [(names.get(c, c), c, counts[c]) for c in sorted(HOME_CLASSES) if counts[c]]})
 
 
