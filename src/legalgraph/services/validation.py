@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -444,6 +445,20 @@ def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
     return _short(data, path)
 
 
+_IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"'(),]+[^\s<>\"'(),.:;])>?")
+
+
+def plain_message(message: str, data: Graph) -> str:
+    """A message for people: the IRIs it quotes named by their English label where the graph has one (an IRI
+    without a label, such as a misspelt property or an entity that does not exist, stays as written), and the
+    durations it quotes in words ("P1M" -> "1 month")."""
+    def name(m: re.Match) -> str:
+        labels = [lit for lit in data.objects(URIRef(m.group(1)), RDFS.label) if isinstance(lit, Literal)]
+        english = [lit for lit in labels if lit.language in ("en", None)]
+        return str(english[0]) if english else m.group(0)
+    return in_words(_IRI_IN_TEXT.sub(name, message))
+
+
 def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
     for prefix, ns in PREFIXES.items():
         data.bind(prefix, ns, override=True)
@@ -463,7 +478,7 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
             focus_label=str(label) if isinstance(label, Literal) else "",
             path=_path(report, data, report.value(r, SH.resultPath)),
             value=None if value == focus else _short(data, value),
-            message=in_words(str(message)) if message is not None else "",
+            message=plain_message(str(message), data) if message is not None else "",
             shape=str(shapes.value(shape, SH.name) or _short(shapes, shape) or ""),
         ))
     # value and shape last: they only order results that agree on the rest (two misspelt values of one
