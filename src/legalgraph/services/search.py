@@ -71,6 +71,7 @@ from ..namespaces import ID
 from ..settings import PROJECT_ROOT
 from ..store.base import Store
 from . import entities
+from .catalogue import internal
 
 #: The one query that yields the documents (entity, type, field, text).
 DOCUMENTS_QUERY = PROJECT_ROOT / "queries" / "internal" / "search-documents.rq"
@@ -134,7 +135,7 @@ class Document(NamedTuple):
 
 def load_documents(store: Store) -> list[Document]:
     """Run ``search-documents.rq`` on a store and return its rows as documents (every row: no row bound)."""
-    result = store.query(DOCUMENTS_QUERY.read_text(encoding="utf-8"), max_rows=None)
+    result = store.query(internal(DOCUMENTS_QUERY.stem).text, max_rows=None)
     return [d for d in map(Document.from_row, result.rows) if d is not None]
 
 
