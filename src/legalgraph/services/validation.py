@@ -497,7 +497,9 @@ def render(report: Report, fmt: str = "human") -> str:
         return report.graph.serialize(format="turtle")
     if not report.results:
         return "Conforms: no problems found."
-    rows = [(r.severity, r.focus, r.path or "", r.value or "", r.message) for r in report.results]
+    # for people: entities by their label where known (the JSON and Turtle reports keep the IRIs), values in words
+    rows = [(r.severity, r.focus_label or r.focus, r.path or "", in_words(r.value or ""), r.message)
+            for r in report.results]
     head = ("severity", "entity", "property", "value", "message")
     widths = [min(max(len(x[i]) for x in [*rows, head]), cap) for i, cap in enumerate((9, 40, 24, 24, 200))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
