@@ -146,8 +146,58 @@ def test_browse_facets_and_json_twin(client):
 
 
 def test_search_finds_by_label(client):
-    labels = [x["label"] for x in client.get("/search", params={"q": "ayalzat", "format": "json"}).json()["results"]]
+    labels = [x["label"] for x in client.get("/search", params={"q": "ayalzat", "format": "json"}).json()["hits"]]
     assert any("Ayalzat" in label for label in labels)
+
+
+def test_search_page_ranks_groups_marks_and_filters(client):
+    r = client.get("/search", params={"q": "Kyrgyzstan police"}, headers={"accept": "text/html"})
+    assert r.status_code == 200
+    main = r.text[r.text.index("<main>"):]
+    first = main.index('<a href="/id/org/kg-police">Police of Kyrgyzstan</a>')
+    assert first < main.index("/id/obligation/kg-police-inform-perpetrator")  # ranked first
+    assert '<section class="search-group" data-type="Organisation">' in main and "<h3 class=\"small\">Kyrgyzstan</h3>" in main
+    assert "<mark>Police</mark> of <mark>Kyrgyzstan</mark>" in main
+    assert 'href="/search?q=Kyrgyzstan+police&amp;type=Organisation"' in main
+    assert 'href="/search?q=Kyrgyzstan+police&amp;country=kyrgyzstan"' in main
+    js = client.get("/search", params={"q": "Kyrgyzstan police", "format": "json"}).json()
+    assert js["hits"][0]["iri"].endswith("/org/kg-police") and js["total"] == 6
+    assert {f["value"]: f["count"] for f in js["facets"]["type"]} == {
+        "PerpetratorProgramme": 2, "LegalAct": 1, "Obligation": 1, "Organisation": 1, "ProtectionOrderRegime": 1}
+    assert js["facets"]["country"] == [{"value": "kyrgyzstan", "iri": "https://w3id.org/legalgraph/id/country/kyrgyzstan",
+                                        "count": 6}]
+    only = client.get("/search", params={"q": "Kyrgyzstan police", "type": "Organisation", "format": "json"}).json()
+    assert [h["iri"].rsplit("/", 1)[-1] for h in only["hits"]] == ["kg-police"] and only["type"] == ["Organisation"]
+
+
+def test_search_russian_finds_the_three_regimes(client):
+    r = client.get("/search", params={"q": "охранный ордер"}, headers={"accept": "text/html"})
+    for regime in ("tj-law-954", "uz-law-561", "kg-law-63"):
+        assert f'href="/id/protection-order/{regime}"' in r.text
+    assert "Режим <mark>охранного</mark> <mark>ордера</mark>" in r.text
+    js = client.get("/search", params={"q": "охранный ордер", "type": "ProtectionOrderRegime", "format": "json"}).json()
+    assert sorted(h["iri"].rsplit("/", 1)[-1] for h in js["hits"]) == ["kg-law-63", "tj-law-954", "uz-law-561"]
+
+
+def test_search_nothing_found_suggests(client):
+    r = client.get("/search", params={"q": "protectoin"}, headers={"accept": "text/html"})
+    assert r.status_code == 200 and 'Did you mean <a href="/search?q=protection">protection</a>' in r.text
+    js = client.get("/search", params={"q": "protectoin", "format": "json"}).json()
+    assert js["hits"] == [] and js["suggestions"][0] == "protection"
+
+
+@pytest.mark.parametrize("q", ['"', "NEAR(a b", "<script>alert(1)</script>", "\x00", "*", "x" * 5000, "label:police ^"])
+def test_search_hostile_text_never_500s(client, q):
+    r = client.get("/search", params={"q": q}, headers={"accept": "text/html"})
+    assert r.status_code == 200 and "<script>alert" not in r.text
+    assert client.get("/search", params={"q": q, "format": "json"}).status_code == 200
+
+
+def test_search_unknown_filter_is_400_with_valid_values(client):
+    r = client.get("/search", params={"q": "police", "country": "mars", "format": "json"})
+    assert r.status_code == 400 and "kyrgyzstan" in r.json()["valid"]
+    r = client.get("/search", params={"q": "police", "type": "Nope", "format": "json"})
+    assert r.status_code == 400 and "Organisation" in r.json()["valid"]
 
 
 # ---------------------------------------------------------- queries, compare
@@ -159,6 +209,23 @@ def test_canned_query_page_and_twins(client):
     assert js["results"]["bindings"][0]["completions"]["value"] == "206"
     csv = client.get("/queries/completions.csv").text
     assert csv.splitlines()[0] == "country,programme,completions,men,women,asOf"
+
+
+def test_canned_query_page_speaks_plainly_and_the_twins_keep_types(client):
+    html = client.get("/queries/protection-orders", params={"country": "tajikistan"}, headers={"accept": "text/html"})
+    assert '<th title="initialObliges">Initial order obliges a programme</th>' in html.text
+    assert "<td>15 days</td>" in html.text and "<td>30 days</td>" in html.text and "<td>yes</td>" in html.text
+    assert "P15D" not in html.text.split("<details>")[0]
+    js = client.get("/queries/protection-orders.json", params={"country": "tajikistan"}).json()
+    assert js["head"]["vars"][2] == "initial" and js["results"]["bindings"][0]["initial"]["value"] == "P15D"
+    csv = client.get("/queries/protection-orders.csv", params={"country": "tajikistan"}).text
+    assert "initialObliges" in csv.splitlines()[0] and "P15D" in csv
+
+
+def test_entity_page_values_in_words(client):
+    html = client.get("/id/programme/tj-consultation-rooms", headers={"accept": "text/html"}).text
+    assert '<span title="P6M">6 months</span>' in html
+    assert "P6M" in client.get("/id/programme/tj-consultation-rooms.ttl").text
 
 
 def test_canned_query_bad_parameter_is_400(client):
@@ -174,7 +241,12 @@ def test_compare_json_twin(client):
     kg_recs = data["cells"]["https://w3id.org/legalgraph/id/country/kyrgyzstan"]["recommendations"]
     assert kg_recs[0]["text"] == "5 recommendations"
     tj = data["cells"]["https://w3id.org/legalgraph/id/country/tajikistan"]["protection"][0]
-    assert tj["text"].startswith("P15D → P30D")
+    assert tj["text"] == "15 days → 30 days (extension obliges a programme)"
+    assert tj["values"]["initial"] == {"value": "P15D", "datatype": "http://www.w3.org/2001/XMLSchema#duration"}
+    assert tj["values"]["extended"]["value"] == "P30D"
+    uz = data["cells"]["https://w3id.org/legalgraph/id/country/uzbekistan"]["protection"][0]
+    assert uz["text"] == "extension by up to 1 year (extension obliges a programme)"
+    assert uz["values"]["maximumExtension"]["value"] == "P1Y"
     assert [s["label"] for s in tj["sources"]] == ["Tajikistan › Country-specific recommendations",
                                                    "Tajikistan › Legal and policy framework",
                                                    "Tajikistan › Perpetrator programmes"]
@@ -247,3 +319,37 @@ def test_chunked_request_body_is_bounded_too(client):
     r = client.post("/sparql", content=iter([b"ASK { ?c a ", b"lg:Country }"]),
                     headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
     assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_validate_form_keeps_entry_and_format_and_names_by_label(client):
+    broken = '{"@id": <a> }'
+    r = client.post("/validate?format=html", files={"entry": (None, broken), "format": (None, "jsonld")})
+    assert r.status_code == 400
+    assert '<textarea name="entry" aria-label="Entry" id="entry">\n{&#34;@id&#34;: &lt;a&gt; }</textarea>' in r.text
+    assert '<option value="jsonld" selected>' in r.text and '<option value="ttl" selected>' not in r.text
+    assert r.text.count("syntax near that position") == 1 and "bad-input" not in r.text
+    entry = (EXAMPLES / "programme-four-sessions-one-month.ttl").read_text()
+    r = client.post("/validate?format=html", files={"entry": (None, entry), "format": (None, "ttl")})
+    assert "Example: Tendesh mandatory programme, four sessions in a month <span" in r.text
+    assert '<span title="P1M">1 month</span>' in r.text
+    assert r.text.count("the programme lasts 1 month, shorter than 6 months") == 1
+
+
+def test_home_opens_with_questions_each_answered_with_rows(client):
+    html = client.get("/", headers={"accept": "text/html"}).text
+    main = html[html.index("<main>"):]
+    assert main.index('id="questions"') < main.index("<p>A queryable graph")
+    for text, link in [("How long do protection orders last?", "/queries/protection-orders"),
+                       ("Which programmes meet the six-month benchmark?", "/queries/programmes-vs-benchmark"),
+                       ("Who must run perpetrator programmes in Kyrgyzstan?",
+                        "/queries/programme-obligations?country=kyrgyzstan")]:
+        assert f'<a href="{link.replace("&", "&amp;")}">{text}</a>' in main
+    questions = client.get("/", params={"format": "json"}).json()["questions"]
+    assert len(questions) >= 6
+    for q in questions:
+        path, _, query = q["href"].partition("?")
+        r = client.get(path + ".json" + ("?" + query if query else ""))
+        assert r.status_code == 200, q
+        assert r.json()["results"]["bindings"], f"{q['question']} answers no rows"
+        page = client.get(q["href"], headers={"accept": "text/html"})
+        assert page.status_code == 200 and "<td>" in page.text

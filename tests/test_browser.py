@@ -45,7 +45,12 @@ def page(browser_page):
 def test_home_page(page, base):
     page.goto(base + "/")
     expect(page.locator("h1")).to_contain_text("Perpetrator programmes")
-    expect(page.locator("main ul").first.locator("li")).to_have_count(5)
+    expect(page.locator("#countries li")).to_have_count(5)
+    questions = page.locator("#questions li a")
+    expect(questions.first).to_have_text("How long do protection orders last?")
+    questions.nth(2).click()
+    expect(page).to_have_url(re.compile(r"/queries/programme-obligations\?country=kyrgyzstan$"))
+    expect(page.locator("table.results tr")).not_to_have_count(1)
     expect(page.locator("footer")).to_contain_text("data version")
 
 
@@ -53,7 +58,7 @@ def test_compare_page(page, base):
     page.goto(base + "/compare?asOf=2016")
     cell = page.locator('td[data-country="Kazakhstan"][data-dimension="law"]')
     expect(cell).to_contain_text("No. 214-IV (2009)")
-    expect(page.locator('td[data-country="Tajikistan"][data-dimension="protection"]')).to_contain_text("P15D → P30D")
+    expect(page.locator('td[data-country="Tajikistan"][data-dimension="protection"]')).to_contain_text("15 days → 30 days")
     cell.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/id/act/kz-law-214-iv-2009$"))
 
@@ -95,6 +100,47 @@ def test_validation_form_valid_and_invalid(page, base):
     page.click("#validate-form button[type=submit]")
     expect(page.locator("#verdict")).to_contain_text("Does not conform: 2 violation(s)")
     expect(page.locator("table.report")).to_contain_text("is not defined in the graph")
+
+
+def test_validate_keeps_the_entry_and_format_and_shows_each_message_once(page, base):
+    page.goto(base + "/validate")
+    broken = '{"@id": "programme/x", "http://www.w3.org/2000/01/rdf-schema#label": oops }'
+    page.fill("textarea[name=entry]", broken)
+    page.select_option("select[name=format]", "jsonld")
+    page.click("#validate-form button[type=submit]")
+    expect(page.locator("#parse-error")).to_contain_text("JSON-LD syntax error")
+    expect(page.locator("textarea[name=entry]")).to_have_value(broken)
+    expect(page.locator("select[name=format]")).to_have_value("jsonld")
+    expect(page.locator("#parse-error .error-hint")).to_have_count(1)
+    assert page.locator("#parse-error").inner_text().count("syntax near that position") == 1
+    # a valid entry with warnings: the text stays, entities are named by label, durations in words
+    entry = (ROOT / "data/examples/programme-four-sessions-one-month.ttl").read_text()
+    page.fill("textarea[name=entry]", entry)
+    page.select_option("select[name=format]", "ttl")
+    page.click("#validate-form button[type=submit]")
+    expect(page.locator("#verdict")).to_contain_text("Conforms: 0 violation(s), 2 warning(s)")
+    expect(page.locator("textarea[name=entry]")).to_have_value(entry)
+    expect(page.locator("select[name=format]")).to_have_value("ttl")
+    expect(page.locator("table.report tr.Warning")).to_have_count(2)
+    expect(page.locator("table.report")).to_contain_text("Example: Tendesh mandatory programme")
+    expect(page.locator("table.report")).to_contain_text("the programme lasts 1 month, shorter than 6 months")
+
+
+def test_search_page_groups_marks_and_filters(page, base):
+    page.goto(base + "/search?q=" + quote("Kyrgyzstan police"))
+    first = page.locator("section.search-group").first
+    expect(first.locator("h2")).to_have_text("Organisation")
+    expect(first.locator("ul.results li a").first).to_have_text("Police of Kyrgyzstan")
+    expect(first.locator("mark")).to_have_text(["Police", "Kyrgyzstan"])
+    page.click('a[data-facet="type"][data-value="ProtectionOrderRegime"]')
+    expect(page).to_have_url(re.compile(r"type=ProtectionOrderRegime"))
+    expect(page.locator("ul.results li")).to_have_count(1)
+    page.goto(base + "/search?q=" + quote("охранный ордер") + "&type=ProtectionOrderRegime")
+    expect(page.locator("ul.results li")).to_have_count(3)
+    page.goto(base + "/search?q=protectoin")
+    page.click("#suggestions a >> nth=0")
+    expect(page).to_have_url(re.compile(r"q=protection$"))
+    expect(page.locator("#search-summary")).not_to_contain_text("0 results")
 
 
 def test_graph_view_filters_and_opens_an_entity(page, base):

@@ -47,7 +47,21 @@ def test_table_shows_labels_and_fits_80_columns(db, capsys, monkeypatch):
     assert max(len(line) for line in out.splitlines()) <= 80
     _, wide, _ = run(db, capsys, "query", "protection-orders")
     assert max(len(line) for line in wide.splitlines()) <= 80
-    assert "extensionObliges | true" in wide  # too wide for a table: one block per row
+    assert "Extension obliges a programme | yes" in wide  # too wide for a table: one block per row
+
+
+def test_table_speaks_plainly_but_machine_formats_keep_typed_values(db, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    _, out, _ = run(db, capsys, "query", "protection-orders", "--param", "country=tajikistan")
+    assert "Initial order lasts | 15 days" in out and "Extended order lasts | 30 days" in out
+    assert "P15D" not in out and "initialObliges" not in out
+    _, out, _ = run(db, capsys, "query", "protection-orders", "--param", "country=tajikistan", "--format", "csv")
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert (row["initial"], row["extended"], row["initialObliges"]) == ("P15D", "P30D", "true")
+    _, out, _ = run(db, capsys, "query", "protection-orders", "--param", "country=tajikistan", "--format", "json")
+    assert json.loads(out)["results"]["bindings"][0]["initial"]["value"] == "P15D"
+    _, out, _ = run(db, capsys, "query", "completions", "--param", "country=tajikistan")
+    assert out.splitlines()[0].startswith("Country") and "Perpetrators" in out.splitlines()[0]
 
 
 def test_tsv_uses_turtle_terms(db, capsys):
@@ -89,3 +103,33 @@ def test_sparql_from_file(db, capsys, tmp_path):
     f = tmp_path / "q.rq"
     f.write_text("ASK { ?c a lg:Country }")
     assert run(db, capsys, "sparql", "-f", str(f))[1].strip() == "yes"
+
+
+# ------------------------------------------------------------------- search
+
+def test_search_kyrgyzstan_police(db, capsys):
+    code, out, _ = run(db, capsys, "search", "Kyrgyzstan police")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "6 results for 'Kyrgyzstan police'"
+    assert lines[2:5] == ["Organisation", "  Police of Kyrgyzstan  (org/kg-police; Kyrgyzstan)",
+                          "      [Police] of [Kyrgyzstan]"]
+    assert "By country: kyrgyzstan 6" in lines
+
+
+def test_search_russian_and_json(db, capsys):
+    code, out, _ = run(db, capsys, "search", "охранный ордер", "--type", "ProtectionOrderRegime", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["total"] == 3
+    assert sorted(h["iri"].rsplit("/", 1)[-1] for h in data["hits"]) == ["kg-law-63", "tj-law-954", "uz-law-561"]
+    code, out, _ = run(db, capsys, "search", "охранный ордер", "--country", "tajikistan")
+    assert code == 0 and "protection-order/tj-law-954" in out and "uz-law-561" not in out
+
+
+def test_search_suggests_and_rejects_unknown_filters(db, capsys):
+    code, out, _ = run(db, capsys, "search", "protectoin")
+    assert code == 0 and out.splitlines()[:2] == ["0 results for 'protectoin'", "Did you mean: protection, protecting, prosecuting?"]
+    code, _, err = run(db, capsys, "search", "police", "--country", "mars")
+    assert code == 2 and "kyrgyzstan" in err
+    code, _, err = run(db, capsys, "search", "police", "--type", "Nope")
+    assert code == 2 and "Organisation" in err

@@ -345,3 +345,37 @@ def test_index_for_a_store(shipped_store, countries):
     assert S.index_for(shipped_store, countries_fn) is idx and len(calls) == 1
     assert idx.search("Kyrgyzstan police").hits[0].entity == KG_POLICE
     S.clear_cache()
+
+
+# ------------------------------------------------------------------ the service entry point
+
+def test_search_entry_point_uses_the_entities_country_rule(shipped_store, regimes):
+    S.clear_cache()
+    r = S.search(shipped_store, "Kyrgyzstan police")
+    assert r.hits[0].entity == KG_POLICE and r.hits[0].country == KG
+    assert entities(S.search(shipped_store, "охранный ордер")) == regimes | {PO_CONCEPT}
+    tj = S.search(shipped_store, "protection order", country="Tajikistan", types=["lg:ProtectionOrderRegime"])
+    assert [h.entity for h in tj.hits] == [URIRef(f"{ID}protection-order/tj-law-954")]
+    aksakal = S.search(shipped_store, "aksakal", limit=1000)
+    assert aksakal.type_facets == {"Organisation": 4, "LegalAct": 2, "Activity": 1, "Concept": 1, "Obligation": 1,
+                                   "Statement": 1}
+    assert aksakal.country_facets == {KG: 7, None: 3}
+    S.clear_cache()
+
+
+@pytest.mark.parametrize(("kwargs", "valid"), [({"country": "mars"}, "kyrgyzstan"), ({"types": ["Nope"]}, "Organisation"),
+                                               ({"lang": "de"}, "ru")])
+def test_search_entry_point_rejects_unknown_filters_with_the_valid_ones(shipped_store, kwargs, valid):
+    from legalgraph.errors import BadInput
+
+    with pytest.raises(BadInput) as exc:
+        S.search(shipped_store, "police", **kwargs)
+    assert valid in exc.value.valid
+
+
+def test_twin_keeps_snippet_runs_and_facets(shipped_store):
+    data = S.search(shipped_store, "Kyrgyzstan police").as_dict()
+    assert data["hits"][0]["iri"] == str(KG_POLICE)
+    assert data["hits"][0]["snippet"] == [{"text": "Police", "match": True}, {"text": " of ", "match": False},
+                                          {"text": "Kyrgyzstan", "match": True}]
+    assert data["facets"]["country"] == [{"value": "kyrgyzstan", "iri": str(KG), "count": 6}]

@@ -50,13 +50,24 @@ def test_reconciliation_clause_conforms_with_two_benchmark_warnings(store):
                for r in report.results)
 
 
+def test_messages_name_terms_by_label_and_keep_unknown_iris(store):
+    report, _ = results(store, "law-with-reconciliation-clause.nt")
+    mediation = next(r.message for r in report.results if r.path == "lg:providesMediation")
+    assert "(provides mediation or reconciliation)" in mediation and "https://" not in mediation
+    report, _ = results(store, "programme-unknown-provider.ttl")
+    unknown = [r.message for r in report.violations if "is not defined" in r.message]
+    assert unknown == ["https://w3id.org/legalgraph/id/org/tm-example-unknown-centre is not defined in the graph: "
+                       "fix the IRI, or add the entity it refers to in the same entry."]
+    assert all(r.focus_label for r in report.results)
+
+
 def test_four_sessions_in_a_month_misses_duration_and_sessions(store):
     report, got = results(store, "programme-four-sessions-one-month.ttl")
     focus = "programme/kg-example-tendesh-mandatory"
     assert report.conforms
     assert got == [("Warning", focus, "lg:duration"), ("Warning", focus, "lg:totalSessions")]
     by_path = {r.path: r.message for r in report.results}
-    assert "lasts P1M, shorter than P6M" in by_path["lg:duration"]
+    assert "lasts 1 month, shorter than 6 months" in by_path["lg:duration"]
     assert "4 sessions, fewer than the about 30" in by_path["lg:totalSessions"]
 
 
@@ -422,7 +433,7 @@ def test_foreign_terms_on_a_blank_node_of_an_entity_are_refused(store):
     text = f"""@prefix lg: <https://w3id.org/legalgraph/ontology#> .
     <{ID_}act/kg-law-63-2017> lg:evaluationTool [ a <http://example.org/Spam> , lg:EvaluationTool ;
         <http://example.org/p> "buy pills" ; <http://www.w3.org/2000/01/rdf-schema#label> "fine"@en ] ."""
-    via = "https://w3id.org/legalgraph/ontology#evaluationTool"
+    via = "evaluation tool"  # lg:evaluationTool, named by its label
     assert _violations(store, text) == [
         ("act/kg-law-63-2017", "<http://example.org/p>", "buy pills",
          f"Property http://example.org/p (on a blank node of {via}) is not a term of the ontology: check its "

@@ -19,8 +19,10 @@ from rdflib.namespace import XSD
 from . import __version__
 from .errors import EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound
 from .formats import render_answer
+from .namespaces import short
 from .services import benchmarks, catalogue, dump, entities, network, stats
 from .services import entries as entry_service
+from .services import search as search_service
 from .services.validation import render as render_report
 from .services.validation import validate
 from .settings import Settings, load_store_config
@@ -147,7 +149,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     q = catalogue.get(args.name)
     store = _store(args)
     answer = catalogue.run(store, q, _params(args.param))
-    _emit(render_answer(answer, args.format, _names(store, answer)))
+    _emit(render_answer(answer, args.format, _names(store, answer), titles=q.columns))
     return EXIT_OK
 
 
@@ -170,6 +172,33 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     store = _store(args)
     answer = store.query(text, bindings)
     _emit(render_answer(answer, args.format, _names(store, answer)))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    store = _store(args)
+    results = search_service.search(store, args.text, types=args.type, country=args.country, lang=args.lang,
+                                    limit=args.limit)
+    if args.format == "json":
+        print(json.dumps(results.as_dict(), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    names = dict(entities.countries(store))
+    print(f"{results.total} result{'s' if results.total != 1 else ''} for {args.text!r}"
+          + (f" (the best {len(results.hits)} shown)" if len(results.hits) < results.total else ""))
+    if results.suggestions:
+        print("Did you mean: " + ", ".join(results.suggestions) + "?")
+    elif not results.total:
+        print("Nothing found: try fewer words, another spelling, or the other language (English or Russian).")
+    for type_name, hits in results.by_type().items():
+        print(f"\n{type_name}")
+        for h in hits:
+            country = names.get(str(h.country).rsplit("/", 1)[-1], "") if h.country else "regional/international"
+            print(f"  {h.label}  ({short(h.entity)}; {country})")
+            print(f"      {h.marked(open='[', close=']')}")
+    if results.total:
+        print("\nBy type: " + ", ".join(f"{t} {n}" for t, n in results.type_facets.items()))
+        print("By country: " + ", ".join(f"{str(c).rsplit('/', 1)[-1] if c else 'none'} {n}"
+                                          for c, n in results.country_facets.items()))
     return EXIT_OK
 
 
@@ -284,6 +313,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--as-of", type=int, metavar="YEAR", help="bind ?asOf to this year")
     sp.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     sp.set_defaults(func=cmd_sparql)
+
+    se = sub.add_parser("search", help="full-text search in English and Russian, ranked, with facets",
+                        description="Find entities by the words of their labels, descriptions, evidence "
+                        "quotations and texts; plural and case variants match. Exit code 2 for an unknown type or "
+                        "country (the message lists the valid ones).")
+    se.add_argument("text", help="the words to find, e.g. 'Kyrgyzstan police' or 'охранный ордер'")
+    se.add_argument("--type", action="append", metavar="T", help="only this type (class local name, e.g. "
+                    "Organisation, ProtectionOrderRegime); repeatable")
+    se.add_argument("--country", help=COUNTRY_HELP)
+    se.add_argument("--lang", choices=list(search_service.LANGUAGES), help="search only texts in this language")
+    se.add_argument("--limit", type=int, default=50, help="at most this many results (default 50)")
+    se.add_argument("--format", choices=["text", "json"], default="text")
+    se.set_defaults(func=cmd_search)
 
     gr = sub.add_parser("graph", help="network analysis and exports (networkx)")
     gsub = gr.add_subparsers(dest="graph_command", required=True, metavar="SUBCOMMAND")

@@ -14,12 +14,14 @@ import json
 import shutil
 import textwrap
 from collections import Counter
+from collections.abc import Mapping
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import TooLarge
+from .humanize import humanize
 from .namespaces import PREFIXES, short
 from .store.base import Answer
 
@@ -158,27 +160,32 @@ def to_tsv(result: Answer) -> str:
     return "\n".join(lines) + "\n"
 
 
-def display(term: Node | None, names: dict[Node, str]) -> str:
-    """How a term reads in a table: its label, else a short name; literals as they are."""
+def display(term: Node | None, names: Mapping[Node, str], lang: str = "en") -> str:
+    """How a term reads for people (tables, pages): its label, else a short name; a typed literal in words
+    (``P15D`` -> "15 days", ``true`` -> "yes", :func:`legalgraph.humanize.humanize`)."""
     if term is None:
         return ""
     if term in names:
         return names[term]
     if isinstance(term, URIRef):
         return short(term)
-    return str(term)
+    return humanize(term, lang)
 
 
-def to_table(result: Answer, names: dict[Node, str], width: int | None = None) -> str:
-    """A plain-text table that stays inside ``width`` columns (the terminal's, or 80) by wrapping cells."""
+def to_table(result: Answer, names: Mapping[Node, str], width: int | None = None,
+             titles: Mapping[str, str] | None = None) -> str:
+    """A plain-text table for people that stays inside ``width`` columns (the terminal's, or 80) by wrapping
+    cells: labels instead of IRIs, values in words, and column ``titles`` (a canned query's) for its header."""
     if result.kind == "ask":
         return "yes" if result.boolean else "no"
     width = width or min(shutil.get_terminal_size((80, 24)).columns, 160)
-    head = result.variables
+    head = [(titles or {}).get(v, v) for v in result.variables]
     cells = [[display(t, names) for t in row] for row in result.rows]
     if not head:
         return "(no columns)"
-    natural = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(head)]
+    # a long title wraps rather than widening its column: it needs its longest word, or up to 12 characters
+    natural = [max([min(len(h), max(12, *(len(w) for w in h.split()))), *(len(r[i]) for r in cells)])
+               for i, h in enumerate(head)]
     budget = width - 3 * (len(head) - 1)
     if sum(min(n, 12) for n in natural) > budget:
         return _records(head, cells, width)
@@ -186,8 +193,10 @@ def to_table(result: Answer, names: dict[Node, str], width: int | None = None) -
     while sum(widths) > budget and max(widths) > 8:
         i = widths.index(max(widths))
         widths[i] -= 1
-    lines = [" | ".join(h.ljust(w)[:w] for h, w in zip(head, widths, strict=True)).rstrip(),
-             "-+-".join("-" * w for w in widths)]
+    titles = [textwrap.wrap(h, w) or [""] for h, w in zip(head, widths, strict=True)]
+    lines = [" | ".join((x[k] if k < len(x) else "").ljust(w) for x, w in zip(titles, widths, strict=True)).rstrip()
+             for k in range(max(len(x) for x in titles))]
+    lines.append("-+-".join("-" * w for w in widths))
     for row in cells:
         wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(row, widths, strict=True)]
         for k in range(max(len(x) for x in wrapped)):
@@ -233,8 +242,10 @@ def serialise(answer: Answer, media: str, max_bytes: int | None = None) -> tuple
     return media + charset, body
 
 
-def render_answer(answer: Answer, fmt: str, names: dict[Node, str] | None = None, width: int | None = None) -> str:
-    """An answer for the terminal: ``table`` (labels instead of IRIs), ``csv``, ``tsv``, ``json`` or ``xml``."""
+def render_answer(answer: Answer, fmt: str, names: Mapping[Node, str] | None = None, width: int | None = None,
+                  titles: Mapping[str, str] | None = None) -> str:
+    """An answer for the terminal: ``table`` (for people: labels, values in words, column ``titles``), or
+    ``csv``, ``tsv``, ``json``, ``xml`` (typed values and variable names, unchanged)."""
     if answer.kind == "graph":
         assert answer.graph is not None
         return answer.graph.serialize(format={"table": "turtle", "json": "json-ld"}.get(fmt, "turtle"))
@@ -246,4 +257,4 @@ def render_answer(answer: Answer, fmt: str, names: dict[Node, str] | None = None
         return to_csv(answer)
     if fmt == "tsv":
         return to_tsv(answer)
-    return to_table(answer, names or {}, width)
+    return to_table(answer, names or {}, width, titles)

@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, XSD
 
 __all__ = [
     "MONTHS_EN", "MONTHS_RU", "MONTHS_RU_GENITIVE", "UNITS", "boolean", "count", "date", "datetime", "duration",
-    "gyear", "gyearmonth", "humanize", "number", "plural_ru", "since", "up_to",
+    "gyear", "gyearmonth", "humanize", "in_words", "number", "plural_ru", "since", "up_to",
 ]
 
 # ------------------------------------------------------------------ language and plurals
@@ -168,6 +168,19 @@ def duration(value: object, lang: str = "en", *, maximum: bool = False) -> str:
     if maximum:
         return f"до {words}" if ru else f"up to {words}"
     return words
+
+
+#: an xsd:duration written inside a sentence ("lasts P1M, shorter than P6M")
+_DURATION_IN_TEXT = re.compile(r"(?<![\w/#:.-])P(?=\d|T\d)(?:\d+(?:\.\d+)?[YMWDHS]|T)+(?![\w/-])", re.ASCII)
+
+
+def in_words(text: object, lang: str = "en") -> str:
+    """A sentence for people with the durations it quotes in words: "the programme lasts P1M, shorter than
+    P6M" -> "the programme lasts 1 month, shorter than 6 months" (validation and benchmark messages, which
+    SHACL fills with lexical forms). Anything that is not a well-formed duration stays as it is."""
+    if not isinstance(text, str):
+        return _raw(text)
+    return _DURATION_IN_TEXT.sub(lambda m: duration(m.group(0), lang), text)
 
 
 def up_to(value: object, lang: str = "en") -> str:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from rdflib import BNode, Literal
+from rdflib import BNode, Literal, URIRef
 
 from .. import __version__
+from ..formats import display
+from ..humanize import in_words
 from ..namespaces import ID, LG, VOCAB, short
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -45,6 +48,23 @@ def href(iri: object) -> str | None:
             c.isspace() or ord(c) < 0x20 or c in '<>"`' for c in s):
         return s
     return None
+
+
+def plain(term: object, names: Mapping[Any, str] | None = None, lang: str = "en") -> str:
+    """How a value reads on a page (the Jinja filter ``plain``): a label for an IRI in ``names``, else its
+    short name; a typed literal in words ("P15D" -> "15 days", true -> "yes"); text as it is. The one place
+    pages put values in words (the CLI's table uses the same :func:`legalgraph.formats.display`); the
+    machine twins keep the typed values."""
+    if term is None:
+        return ""
+    if not isinstance(term, (Literal, URIRef, BNode)):
+        return str(term)
+    return display(term, names or {}, lang)
+
+
+TEMPLATES.env.filters["plain"] = plain
+#: a sentence or value given as text, with the durations it quotes in words ("P1M" -> "1 month")
+TEMPLATES.env.filters["words"] = in_words
 
 
 def render_page(request: Request, name: str, context: dict[str, Any], status: int = 200,

@@ -23,7 +23,7 @@ from ..namespaces import ID
 from ..store.base import Store
 from .dump import union
 from .entities import index
-from .validation import DataGraph, load_shapes
+from .validation import DataGraph, load_shapes, plain_message
 
 LGB = Namespace("https://w3id.org/legalgraph/shapes/benchmarks#")
 
@@ -84,7 +84,7 @@ def _assess_all(store: Store) -> list[Assessment]:
         status = "misses" if report.value(r, SH.resultSeverity) == SH.Warning else "no data"
         # A shape may name the status its results stand for (lgb:status, e.g. "close to the benchmark").
         status = str(shapes.value(report.value(r, SH.sourceShape), LGB.status) or status)
-        message = str(report.value(r, SH.resultMessage) or "")
+        message = plain_message(str(report.value(r, SH.resultMessage) or ""), data)
         old_status, messages = found.get(key, ("meets", []))
         if _RANK[status] > _RANK[old_status]:
             found[key] = (status, [message])

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ..humanize import count, humanize, up_to
 from ..namespaces import short
 from ..store.base import Store
 from . import benchmarks, catalogue, entities
@@ -47,6 +48,14 @@ class Cell:
     sources: list[Source] = field(default_factory=list)
     #: the nodes whose sources the cell cites
     facts: list[str] = field(default_factory=list)
+    #: the typed values the text puts in words, by query variable: {"initial": {"value": "P15D",
+    #: "datatype": "http://www.w3.org/2001/XMLSchema#duration"}} (the machine twin keeps them)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _typed(**terms: Node | None) -> dict[str, dict[str, str]]:
+    return {k: {"value": str(t), "datatype": str(t.datatype)} if isinstance(t, Literal) and t.datatype
+            else {"value": str(t)} for k, t in terms.items() if t is not None}
 
 
 def _run(store: Store, name: str, **given: str) -> list[dict[str, Node | None]]:
@@ -80,7 +89,7 @@ def build(store: Store, as_of: int) -> dict:
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
     def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),
-            cited: Iterable[Source] = ()) -> None:
+            cited: Iterable[Source] = (), values: dict[str, dict[str, str]] | None = None) -> None:
         existing = cells[str(country)][dim]
         key = (str(entity) if entity else None, text)
         cell = next((c for c in existing if (c.entity, c.text) == key), None)
@@ -89,6 +98,7 @@ def build(store: Store, as_of: int) -> dict:
             existing.append(cell)
         cell.facts += [str(f) for f in facts if f is not None and str(f) not in cell.facts]
         cell.sources += [s for s in cited if s not in cell.sources]
+        cell.values.update(values or {})
 
     for r in _run(store, "dv-law-and-criminalisation", asOf=str(as_of)):
         if r["law"] is not None:
@@ -98,12 +108,14 @@ def build(store: Store, as_of: int) -> dict:
                 f"{'yes' if r['standAlone'].toPython() else 'no'} — {r['section']}",
                 cited=[Source("", str(r["section"]))] if r["section"] is not None else [])
     for r in _run(store, "protection-orders"):
-        text = " → ".join(str(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
+        text = " → ".join(humanize(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
         if r.get("maximumExtension") is not None:  # "by up to": an upper bound, not a length
-            text = " ".join(x for x in (text, f"extension by up to {r['maximumExtension']}") if x)
+            text = " ".join(x for x in (text, f"extension by {up_to(str(r['maximumExtension']))}") if x)
         obliges = r["extensionObliges"] is not None and r["extensionObliges"].toPython()
         put(r["country"], "protection", r["regime"], text + (" (extension obliges a programme)" if obliges else ""),
-            [r["regime"]])
+            [r["regime"]], values=_typed(initial=r["initial"], extended=r["extended"], maximum=r["maximum"],
+                                         maximumExtension=r.get("maximumExtension"),
+                                         extensionObliges=r["extensionObliges"]))
     programmes = _run(store, "programmes-by-length")
     # Mandatory-only programmes: one offered on both bases describes the whole programme, and its mandatory
     # part, where the report tells it apart, is a variant of its own (e.g. Tajikistan: 15 or 30 days).
@@ -116,8 +128,10 @@ def build(store: Store, as_of: int) -> dict:
         if r["programme"] in mandatory:
             at_most = "at most " if r.get("durationKind") is not None and str(r["durationKind"]) == "at most" else ""
             verdict = _verdict(statuses.get(str(r["programme"]), {}))
-            put(r["country"], "mandatory", r["programme"],
-                f"{r['total'] or '?'} sessions, {at_most}{r['duration'] or '?'}: {verdict}", [r["programme"]])
+            sessions = count(str(r["total"]), "session") if r["total"] is not None else "? sessions"
+            length = humanize(r["duration"]) if r["duration"] is not None else "?"
+            put(r["country"], "mandatory", r["programme"], f"{sessions}, {at_most}{length}: {verdict}",
+                [r["programme"]], values=_typed(total=r["total"], duration=r["duration"]))
     for r in programmes:
         if r["provider"] is not None:
             put(r["country"], "providers", r["provider"], "", [r["programme"]])

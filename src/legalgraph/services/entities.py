@@ -183,11 +183,3 @@ def sources(store: Store, iri: URIRef) -> list[tuple[Node, str | None]]:
 def class_labels(store: Store) -> dict[str, str]:
     """English label of each ontology class, by local name."""
     return {local_name(c): str(label) for c, label in store.query(internal("class-labels").text).rows}
-
-
-def find(store: Store, text: str) -> list[tuple[Node, Node, Node]]:
-    """Entities whose label contains ``text``: (entity, label, class)."""
-    text = text.strip()[:200]
-    if not text:
-        return []
-    return [tuple(r) for r in store.query(internal("search-labels").text, {"q": Literal(text)}).rows]  # type: ignore[misc]

@@ -45,6 +45,9 @@ is caught and answers with no hits rather than an exception.
 **Snippets** are plain text: :class:`Segment` runs with a ``match`` flag; the caller escapes each run for its
 output (``Hit.marked(escape, open, close)``). Never HTML.
 
+**Entry point.** :func:`search` is what the front-ends call: it validates the user's country, types and
+language and takes the countries from :func:`legalgraph.services.entities.index`.
+
 **Cache.** :func:`get_index` keeps one index per module and rebuilds it only when the caller's opaque,
 hashable data-version token changes; :func:`index_for` does this for a store.
 """
@@ -63,8 +66,12 @@ from typing import Any, NamedTuple
 
 from rdflib import Literal, URIRef
 
+from ..errors import BadInput
+from ..namespaces import ID
 from ..settings import PROJECT_ROOT
 from ..store.base import Store
+from . import entities
+from .catalogue import internal
 
 #: The one query that yields the documents (entity, type, field, text).
 DOCUMENTS_QUERY = PROJECT_ROOT / "queries" / "internal" / "search-documents.rq"
@@ -127,8 +134,8 @@ class Document(NamedTuple):
 
 
 def load_documents(store: Store) -> list[Document]:
-    """Run ``search-documents.rq`` on a store and return its rows as documents."""
-    result = store.query(DOCUMENTS_QUERY.read_text(encoding="utf-8"))
+    """Run ``search-documents.rq`` on a store and return its rows as documents (every row: no row bound)."""
+    result = store.query(internal(DOCUMENTS_QUERY.stem).text, max_rows=None)
     return [d for d in map(Document.from_row, result.rows) if d is not None]
 
 
@@ -276,6 +283,22 @@ class SearchResults:
     country_facets: dict[URIRef | None, int] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        """The machine twin (web JSON and ``legalgraph search --format json``): hits with their snippet runs,
+        facets as lists of ``{value, count}`` (a country by its slug and IRI; null: no country)."""
+        def slug(c: URIRef | None) -> str | None:
+            return str(c).rsplit("/", 1)[-1] if c is not None else None
+        return {
+            "q": self.query, "words": list(self.words), "total": self.total,
+            "hits": [{"iri": str(h.entity), "label": h.label, "type": h.type,
+                      "country": str(h.country) if h.country else None, "field": h.field, "lang": h.lang or None,
+                      "excerpt": h.excerpt, "snippet": [{"text": s.text, "match": s.match} for s in h.snippet],
+                      "score": h.score} for h in self.hits],
+            "facets": {"type": [{"value": t, "count": n} for t, n in self.type_facets.items()],
+                       "country": [{"value": slug(c), "iri": str(c) if c else None, "count": n}
+                                   for c, n in self.country_facets.items()]},
+            "suggestions": list(self.suggestions)}
+
     def by_type(self) -> dict[str, list[Hit]]:
         """The hits grouped by type, groups in the order of their best hit."""
         groups: dict[str, list[Hit]] = {}
@@ -336,6 +359,11 @@ class SearchIndex:
     def __len__(self) -> int:
         """The number of entities indexed."""
         return len(self._entities)
+
+    @property
+    def types(self) -> list[str]:
+        """The types of the indexed entities (class local names, e.g. ``Organisation``, ``Concept``), sorted."""
+        return sorted({e.type for e in self._entities.values() if e.type})
 
     @property
     def vocabulary(self) -> dict[str, int]:
@@ -576,6 +604,44 @@ def index_for(store: Store, countries: Mapping[URIRef, URIRef] | Callable[[], Ma
     return get_index((id(store), store.version()), load, owner=store)
 
 
+LANGUAGES = ("en", "ru")
+
+
+def search(store: Store, text: object, *, types: Iterable[str] | None = None, country: str | None = None,
+           lang: str | None = None, limit: int = 50) -> SearchResults:
+    """Search the store's texts: the front-ends' one entry point.
+
+    The index is built once per store version (:func:`index_for`) with the countries of
+    :func:`legalgraph.services.entities.index` (the one rule of which country an entity belongs to).
+    ``country`` is a user's country (slug, label or IRI) and ``types`` class local names; an unknown one is
+    :class:`~legalgraph.errors.BadInput` listing the valid ones, as is a ``lang`` other than en or ru.
+    """
+    if lang is not None and str(lang).strip():
+        lang = str(lang).strip().lower()
+        if lang not in LANGUAGES:
+            raise BadInput(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}",
+                           valid=list(LANGUAGES))
+    else:
+        lang = None
+    slug = entities.country(store, country)
+
+    def countries() -> dict[URIRef, URIRef]:
+        return {iri: URIRef(f"{ID}country/{e.country}") for iri, e in entities.index(store).entities.items()
+                if e.country}
+
+    index = index_for(store, countries)
+    wanted = [str(t).strip() for t in types or () if str(t).strip()]
+    if wanted:
+        known = index.types
+        names = [t.removeprefix("lg:").rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in wanted]
+        unknown = [t for t, n in zip(wanted, names, strict=True) if n not in known]
+        if unknown:
+            raise BadInput(f"unknown type {unknown[0]!r}; choose one of {', '.join(known)}", valid=known)
+        wanted = names
+    return index.search(text, types=wanted or None, country=URIRef(f"{ID}country/{slug}") if slug else None,
+                        lang=lang, limit=limit)
+
+
 def clear_cache() -> None:
     """Forget the cached index (tests)."""
     global _cache
@@ -585,5 +651,5 @@ def clear_cache() -> None:
 
 __all__ = [
     "DOCUMENTS_QUERY", "Document", "Hit", "SearchIndex", "SearchResults", "Segment", "clear_cache", "fold",
-    "get_index", "index_for", "load_documents", "query_words", "stems", "words",
+    "get_index", "index_for", "load_documents", "query_words", "search", "stems", "words",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.query import Result as QueryResult
 from rdflib.term import Node, Variable
 
+from ..humanize import in_words
 from ..namespaces import ID, LG, PREFIXES, VOCAB
 from ..settings import PROJECT_ROOT
 from ..store.base import Store, graph_name
@@ -443,6 +445,20 @@ def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
     return _short(data, path)
 
 
+_IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"'(),]+[^\s<>\"'(),.:;])>?")
+
+
+def plain_message(message: str, data: Graph) -> str:
+    """A message for people: the IRIs it quotes named by their English label where the graph has one (an IRI
+    without a label, such as a misspelt property or an entity that does not exist, stays as written), and the
+    durations it quotes in words ("P1M" -> "1 month")."""
+    def name(m: re.Match) -> str:
+        labels = [lit for lit in data.objects(URIRef(m.group(1)), RDFS.label) if isinstance(lit, Literal)]
+        english = [lit for lit in labels if lit.language in ("en", None)]
+        return str(english[0]) if english else m.group(0)
+    return in_words(_IRI_IN_TEXT.sub(name, message))
+
+
 def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
     for prefix, ns in PREFIXES.items():
         data.bind(prefix, ns, override=True)
@@ -462,7 +478,7 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
             focus_label=str(label) if isinstance(label, Literal) else "",
             path=_path(report, data, report.value(r, SH.resultPath)),
             value=None if value == focus else _short(data, value),
-            message=str(message) if message is not None else "",
+            message=plain_message(str(message), data) if message is not None else "",
             shape=str(shapes.value(shape, SH.name) or _short(shapes, shape) or ""),
         ))
     # value and shape last: they only order results that agree on the rest (two misspelt values of one
@@ -481,7 +497,9 @@ def render(report: Report, fmt: str = "human") -> str:
         return report.graph.serialize(format="turtle")
     if not report.results:
         return "Conforms: no problems found."
-    rows = [(r.severity, r.focus, r.path or "", r.value or "", r.message) for r in report.results]
+    # for people: entities by their label where known (the JSON and Turtle reports keep the IRIs), values in words
+    rows = [(r.severity, r.focus_label or r.focus, r.path or "", in_words(r.value or ""), r.message)
+            for r in report.results]
     head = ("severity", "entity", "property", "value", "message")
     widths = [min(max(len(x[i]) for x in [*rows, head]), cap) for i, cap in enumerate((9, 40, 24, 24, 200))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]

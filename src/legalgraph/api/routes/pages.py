@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
@@ -11,6 +14,7 @@ from ...errors import BadInput, NotAcceptable
 from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
 from ...services import benchmarks, catalogue, entities
+from ...services import search as search_service
 from ...store.base import Answer
 from ..deps import StoreDep
 from ..negotiation import alternates, page_or_json, resource_media, split_twin
@@ -18,6 +22,17 @@ from ..rendering import render_page
 
 router = APIRouter()
 HOME_CLASSES = ("LegalAct", "PerpetratorProgramme", "Organisation", "Recommendation", "Obligation", "Discrepancy")
+#: The questions the home page opens with, each a link to the page that answers it (a canned query).
+QUESTIONS = [
+    ("How long do protection orders last?", "/queries/protection-orders"),
+    ("Which programmes meet the six-month benchmark?", "/queries/programmes-vs-benchmark"),
+    ("Who must run perpetrator programmes in Kyrgyzstan?", "/queries/programme-obligations?country=kyrgyzstan"),
+    ("Was domestic violence a crime in 2016, and under which law?", "/queries/dv-law-and-criminalisation?asOf=2016"),
+    ("Where does the report contradict itself?", "/queries/discrepancies"),
+    ("What does the report recommend to each country, by topic?", "/queries/recommendations-by-topic"),
+    ("Which countries have no perpetrator programme in operation?", "/queries/countries-without-programmes"),
+    ("What happens to a perpetrator who does not attend a mandatory programme?", "/queries/non-attendance-sanctions"),
+]
 
 
 @router.get("/", response_class=HTMLResponse, tags=["Pages"], summary="Home page",
@@ -26,11 +41,12 @@ def home(request: Request, store: StoreDep, format: str | None = None) -> Respon
     idx = entities.index(store)
     counts = idx.counts()
     if page_or_json(request, None, format) == "application/json":
-        return JSONResponse({"countries": [str(ID[f"country/{c}"]) for c, _ in idx.countries],
+        return JSONResponse({"questions": [{"question": q, "href": link} for q, link in QUESTIONS],
+                             "countries": [str(ID[f"country/{c}"]) for c, _ in idx.countries],
                              "counts": {f"lg:{c}": counts[c] for c in sorted(HOME_CLASSES) if counts[c]}})
     names = entities.class_labels(store)
     return render_page(request, "home.html", {
-        "countries": idx.countries,
+        "questions": QUESTIONS, "countries": idx.countries,
         "counts": [(names.get(c, c), c, counts[c]) for c in sorted(HOME_CLASSES) if counts[c]]})
 
 
@@ -115,14 +131,52 @@ def browse(request: Request, store: StoreDep, cls: str | None = None, country: s
         "facets": [(c, names.get(c, c), n) for c, n in facets], "items": items})
 
 
-@router.get("/search", tags=["Pages"], summary="Find entities by label (English or Russian)",
-            responses={200: {"content": {"text/html": {}, "application/json": {}}}})
-def search(request: Request, store: StoreDep, q: str = "", format: str | None = None) -> Response:
-    rows = entities.find(store, q)
+@router.get("/search", tags=["Pages"], summary="Full-text search in English and Russian, ranked, with facets",
+            responses={200: {"content": {"text/html": {}, "application/json": {}}},
+                       400: {"description": "Unknown type, country or language, with the valid ones"}})
+def search(request: Request, store: StoreDep, q: str = "", type: Annotated[list[str] | None, Query()] = None,
+           country: str | None = None, lang: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+           format: str | None = None) -> Response:
+    """Finds entities by the words of their labels, descriptions, evidence quotations and texts (plural and
+    case variants match). `type` (a class local name, e.g. `Organisation`; repeatable) and `country` filter;
+    the facets count what each other choice would give; `suggestions` offers near matches when nothing is
+    found. `format=json` for the twin."""
+    results = search_service.search(store, q, types=type, country=country, lang=lang, limit=limit)
+    slug = entities.country(store, country)
+    types = [str(t).removeprefix("lg:") for t in type or () if str(t).strip()]
+    country_names = dict(entities.countries(store))
+
+    def slug_of(iri: object) -> str | None:
+        return str(iri).rsplit("/", 1)[-1] if iri is not None else None
+
     if page_or_json(request, None, format) == "application/json":
-        return JSONResponse({"q": q, "results": [{"iri": str(s), "label": str(label), "class": short(c)}
-                                                 for s, label, c in rows]})
-    return render_page(request, "search.html", {"search_text": q, "rows": rows})
+        return JSONResponse({**results.as_dict(), "type": types, "country": slug, "lang": lang})
+    class_names = {**entities.class_labels(store), "Concept": "Vocabulary term"}
+
+    def link(**changes: object) -> str:
+        params = {"q": q, "type": types, "country": slug, "lang": lang}
+        params.update(changes)
+        return "/search?" + urlencode({k: v for k, v in params.items() if v}, doseq=True)
+
+    groups = [(t, class_names.get(t, t), [(c, country_names.get(slug_of(c) or "", "") if c else "", hits)
+                                          for c, hits in _by_country(hits_of_type).items()])
+              for t, hits_of_type in results.by_type().items()]
+    return render_page(request, "search.html", {
+        "search_text": q, "results": results, "groups": groups, "types": types, "country": slug,
+        "type_facets": [(t, class_names.get(t, t), n, link(type=[t]), t in types)
+                        for t, n in results.type_facets.items()],
+        "country_facets": [(slug_of(c), country_names.get(slug_of(c) or "", "") if c else "Regional or international",
+                            n, link(country=slug_of(c)) if c else None, slug_of(c) == slug)
+                           for c, n in results.country_facets.items()],
+        "clear_type": link(type=[]) if types else None, "clear_country": link(country=None) if slug else None,
+        "suggestions": [(s, link(q=s)) for s in results.suggestions]})
+
+
+def _by_country(hits: list) -> dict:
+    groups: dict = {}
+    for h in hits:
+        groups.setdefault(h.country, []).append(h)
+    return groups
 
 
 # ---------------------------------------------------------------- queries
