@@ -124,8 +124,10 @@ def test_axe_finds_no_serious_violation(browser_page, base, name):
         pytest.fail(f"{AXE} is missing: run bash web/vendor.sh (it copies axe-core from npm for the tests)")
     page = browser_page
     page.goto(base + PAGE_TYPES[name], wait_until="load")
-    if name in ("sparql", "graph"):
-        page.wait_for_timeout(800)  # the editor and the network view draw after load
+    if name == "sparql":
+        page.wait_for_selector("#yasgui[data-ready=true]")  # the editor and its tabs are drawn after load
+    if name == "graph":
+        page.wait_for_timeout(800)  # the network view draws after load
     # Injected by the test through the DevTools protocol, so the page's CSP does not apply and users never get it.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
