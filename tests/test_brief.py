@@ -216,3 +216,16 @@ def test_cli_text_and_files(tmp_path, capsys):
 def test_cli_unknown_country_exits_2(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "store"), "brief", "narnia"]) == 2
     assert "tajikistan" in capsys.readouterr().err
+
+
+def test_pdf_is_bounded_in_size_and_time(tj, monkeypatch):
+    from legalgraph.api import printing
+    from legalgraph.errors import TimedOut, TooLarge
+
+    monkeypatch.setattr(printing, "MAX_HTML_BYTES", 1000)
+    with pytest.raises(TooLarge):
+        printing.pdf(tj, "test")
+    monkeypatch.setattr(printing, "MAX_HTML_BYTES", 10_000_000)
+    monkeypatch.setattr(printing, "TIMEOUT_SECONDS", 0.05)
+    with pytest.raises(TimedOut):
+        printing.pdf(tj, "test")

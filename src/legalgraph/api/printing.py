@@ -5,25 +5,32 @@ page. The PDF takes the print styles of ``static/style.css`` (``@media print`` a
 data version and the sources in the foot of every page). WeasyPrint fetches nothing: the only resource it may
 read is an inline ``data:`` image (the agencies' picture).
 
-PDF rendering is CPU-heavy: one at a time per process (:data:`_SLOT`; a request that waits too long gets
-:class:`~legalgraph.errors.Busy`), and only of a document of bounded size (:data:`MAX_HTML_BYTES`).
+PDF rendering is CPU-heavy, so it is bounded three ways: only a document of bounded size
+(:data:`MAX_HTML_BYTES`); one at a time per process (:data:`_SLOT`; a request that waits too long gets
+:class:`~legalgraph.errors.Busy`); and in a child process (``python -m legalgraph.api.printing``, HTML on
+standard input, PDF on standard output) that is killed past :data:`TIMEOUT_SECONDS`
+(:class:`~legalgraph.errors.TimedOut`), so a runaway layout can hold neither the server's time nor its memory.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .. import __version__, humanize
-from ..errors import Busy, Refused, TooLarge
+from ..errors import Busy, LegalgraphError, Refused, TimedOut, TooLarge
 from ..services.brief import Brief
 from .rendering import SOURCE_NOTE, TEMPLATES, href, local, short
 
 STYLE = Path(__file__).parent / "static" / "style.css"
 MAX_HTML_BYTES = 2_000_000
 SLOT_WAIT_SECONDS = 30
+TIMEOUT_SECONDS = 60
 _SLOT = threading.BoundedSemaphore(1)
 
 
@@ -56,9 +63,29 @@ def pdf(b: Brief, data_version: str) -> bytes:
     if not _SLOT.acquire(timeout=SLOT_WAIT_SECONDS):
         raise Busy("another PDF is being made; try again shortly")
     try:
-        return _weasyprint(document)
+        return _in_child(document)
     finally:
         _SLOT.release()
+
+
+def _in_child(document: str) -> bytes:
+    """Run :func:`_weasyprint` in a child process, killed past :data:`TIMEOUT_SECONDS`."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
+                                                        if p)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "legalgraph.api.printing"], input=document.encode(),
+                              capture_output=True, timeout=TIMEOUT_SECONDS, env=env, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise TimedOut(f"the PDF took longer than {TIMEOUT_SECONDS} s and was stopped",
+                       hint="print the page from the browser instead") from e
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        last = message[-1] if message else f"exit code {done.returncode}"
+        if "WeasyPrint" in last and "Pango" in last:
+            raise Refused(last.removeprefix("legalgraph: "), hint="./dev setup installs the Debian libraries")
+        raise LegalgraphError(f"the PDF could not be made: {last}")
+    return done.stdout
 
 
 def _weasyprint(document: str) -> bytes:
@@ -75,3 +102,17 @@ def _weasyprint(document: str) -> bytes:
 
     css = weasyprint.CSS(filename=str(STYLE), url_fetcher=fetch)
     return weasyprint.HTML(string=document, url_fetcher=fetch).write_pdf(stylesheets=[css])
+
+
+def _main() -> int:
+    """The child process: HTML on standard input, PDF on standard output."""
+    try:
+        sys.stdout.buffer.write(_weasyprint(sys.stdin.buffer.read().decode()))
+    except LegalgraphError as e:
+        print(f"legalgraph: {e.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main())
