@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -135,3 +136,28 @@ def test_axe_finds_no_serious_violation(browser_page, base, name):
             id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})); }""")
     assert result == [], json.dumps(result, indent=1, ensure_ascii=False)
+
+
+def test_brief_page_on_a_phone(phone, base):
+    """The Tajik brief in the browser: the protection order in words, the mandatory programme's verdict with
+    its reason, both readings of a discrepancy, the recommendations, the picture and the PDF link."""
+    from playwright.sync_api import expect
+
+    phone.goto(base + "/brief/tajikistan")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect(phone.locator("#protection")).to_contain_text("15 days")
+    expect(phone.locator("#protection")).to_contain_text("up to 30 days")
+    programme = phone.locator('.programme[data-entity$="/programme/tj-consultation-rooms-mandatory"]')
+    row = programme.locator("tr.misses", has_text="Programme lasts about six months")
+    expect(row).to_contain_text("at most 30 days, shorter than 6 months")
+    readings = phone.locator('.discrepancy[data-entity$="/discrepancy/tj-protection-order-duration"] .reading')
+    expect(readings.filter(has_text="Tajikistan › Legal and policy framework")).to_have_count(1)
+    expect(readings.filter(has_text="Tajikistan › Perpetrator programmes")).to_have_count(1)
+    expect(phone.locator("ol.recommendations > li")).to_have_count(5)
+    picture = phone.locator("figure.network img")
+    expect(picture).to_be_visible()
+    assert phone.evaluate("document.querySelector('figure.network img').naturalWidth") > 0
+    pdf = phone.request.get(base + phone.locator("main a", has_text="PDF").first.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    phone.locator("#protection a").first.click()
+    expect(phone).to_have_url(re.compile(r"/id/protection-order/tj-law-954$"))

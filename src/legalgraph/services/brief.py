@@ -544,9 +544,12 @@ def render_text(b: Brief) -> str:
         if not sentences:
             return
         out.extend([title, "-" * len(title)])
-        for s in sentences:
-            who = f"{s.label}: " if s.label and s.entity != b.iri and not s.text.startswith(s.label) else ""
-            out.append(f"- {who}{s.text}{cited(s.sources)}")
+        for i, s in enumerate(sentences):
+            before = sentences[i - 1] if i else None
+            after = sentences[i + 1] if i + 1 < len(sentences) else None
+            named = s.label and s.entity != b.iri and not (before and before.entity == s.entity)
+            sources = "" if after and after.entity == s.entity and after.sources == s.sources else cited(s.sources)
+            out.append(f"- {s.label + ': ' if named else ''}{s.text}{sources}")
         out.append("")
 
     section("Domestic-violence law", b.law)
