@@ -159,6 +159,7 @@ def test_page_and_json_twin(client, tj):
     assert 'href="/id/programme/tj-consultation-rooms-mandatory"' in page.text
     assert "at most 30 days, shorter than 6 months" in page.text
     assert "/id/section/tajikistan-perpetrator-programmes" in page.text
+    assert "<script" not in page.text and " style=" not in page.text  # the CSP allows neither
     twin = client.get("/brief/tajikistan.json").json()
     assert twin["country"] == "tajikistan" and twin["asOf"] == 2023
     assert len(twin["recommendations"]) == len(tj.recommendations)
