@@ -161,7 +161,7 @@ def test_page_and_json_twin(client, tj):
     assert "/id/section/tajikistan-perpetrator-programmes" in page.text
     assert "<script" not in page.text and " style=" not in page.text  # the CSP allows neither
     twin = client.get("/brief/tajikistan.json").json()
-    assert twin["country"] == "tajikistan" and twin["asOf"] == 2023
+    assert twin["country"] == "tajikistan" and twin["asOf"] == 2023 and twin["dataVersion"]
     assert len(twin["recommendations"]) == len(tj.recommendations)
     assert client.get("/brief/tajikistan", headers={"accept": "application/json"}).json()["label"] == "Tajikistan"
 

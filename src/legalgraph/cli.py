@@ -135,7 +135,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from .store import data_version
 
     if kind == "json":
-        out.write_text(json.dumps(b.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        doc = {**b.to_json(), "dataVersion": data_version()}
+        out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     elif kind == "html":
         out.write_text(printing.html(b, data_version()), encoding="utf-8")
     else:

@@ -61,5 +61,5 @@ def country_brief(name: str, request: Request, store: StoreDep,
         return Response(printing.pdf(b, version), media_type="application/pdf",
                         headers={"content-disposition": f'inline; filename="brief-{b.country}-{b.as_of}.pdf"'})
     if page_or_json(request, ext or None, format) == "application/json":
-        return JSONResponse(b.to_json())
+        return JSONResponse({**b.to_json(), "dataVersion": version})
     return render_page(request, "brief.html", printing.context(b, version))
