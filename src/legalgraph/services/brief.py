@@ -43,6 +43,8 @@ class Sentence:
     entity: str | None = None
     label: str = ""
     sources: list[Source] = field(default_factory=list)
+    #: False where the text itself names the entity: a page links the text rather than lead with the label
+    named: bool = True
 
 
 @dataclass
@@ -243,9 +245,9 @@ def _law(store: Store, b: Brief, slug: str, cite: list) -> None:
     for r in rows:
         law = r["law"]
         if law is not None and law not in laws:
-            number = f"No. {r['lawNumber']} " if r["lawNumber"] is not None else ""
-            laws[law] = Sentence(f"As of {b.as_of}, the domestic-violence law in force is law {number}"
-                                 f"of {words.humanize(r['lawYear'])}.", str(law))
+            number = f"No. {r['lawNumber']}, " if r["lawNumber"] is not None else ""
+            laws[law] = Sentence(f"the domestic-violence law in force as of {b.as_of} ({number}adopted in "
+                                 f"{words.humanize(r['lawYear'])}).", str(law))
             cite.append((laws[law], [law]))
         if r["standAlone"] is None and r["criminalised"] is None:
             continue
@@ -262,7 +264,7 @@ def _law(store: Store, b: Brief, slug: str, cite: list) -> None:
         if r["from"] is None and r["until"] is None:
             continue
         text = _period(r["criminalised"], r["standAlone"], r["from"], r["until"])
-        s = Sentence(text, str(r["status"]))
+        s = Sentence(text, str(r["status"]), named=False)
         if all(t.text != text for t in b.timeline):
             b.timeline.append(s)
             cite.append((s, [r["status"]]))
@@ -547,13 +549,14 @@ def render_text(b: Brief) -> str:
         for i, s in enumerate(sentences):
             before = sentences[i - 1] if i else None
             after = sentences[i + 1] if i + 1 < len(sentences) else None
-            named = s.label and s.entity != b.iri and not (before and before.entity == s.entity)
+            named = s.named and s.label and s.entity != b.iri and not (before and before.entity == s.entity)
             sources = "" if after and after.entity == s.entity and after.sources == s.sources else cited(s.sources)
             out.append(f"- {s.label + ': ' if named else ''}{s.text}{sources}")
         out.append("")
 
     section("Domestic-violence law", b.law)
-    section("Criminalisation", b.criminalisation + b.timeline)
+    section(f"Criminalisation as of {b.as_of}", b.criminalisation)
+    section("Criminalisation over time", b.timeline)
     section("Protection orders", b.protection)
     if b.programmes:
         out.extend(["Perpetrator programmes", "-" * 22])
