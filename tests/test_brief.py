@@ -103,6 +103,14 @@ def test_discrepancy_has_both_readings_with_sections(tj):
     assert all("/discrepancy/tj-" in d.entity for d in tj.discrepancies)
 
 
+def test_every_reading_of_each_discrepancy(store):
+    rows = catalogue.run(store, catalogue.get("discrepancies"), {}).records()
+    for country in ("kyrgyzstan", "uzbekistan"):
+        for d in service.brief(store, country).discrepancies:
+            statements = {str(r["statement"]) for r in rows if str(r["discrepancy"]) == d.entity}
+            assert {r.entity for r in d.readings} == statements, d.entity
+
+
 def test_all_recommendations_in_full(store, tj):
     recs = store.query("PREFIX lg: <https://w3id.org/legalgraph/ontology#> SELECT ?r ?text WHERE { "
                        "?r a lg:Recommendation ; lg:addressee <https://w3id.org/legalgraph/id/country/tajikistan> ; "

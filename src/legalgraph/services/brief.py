@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from .. import humanize as words
 from ..errors import BadInput, LegalgraphError
-from ..namespaces import ID, LG, local_name, short
+from ..namespaces import ID, local_name, short
 from ..store.base import Store
 from . import benchmarks, catalogue, compare, entities, network
 from .catalogue import internal
@@ -461,27 +461,22 @@ def _picture(store: Store, slug: str, label: str, bearers: list[Node]) -> tuple[
 
 
 def _discrepancies(store: Store, b: Brief, slug: str, cite: list) -> None:
+    """The discrepancies with a statement about one of the country's entities (the entity index's rule of
+    which country an entity belongs to), each with every one of its readings."""
     rows = _run(store, "discrepancies")
-    statements = {r["statement"] for r in rows}
-    details = _details(store, statements)
+    details = _details(store, {r["statement"] for r in rows})
     index = entities.index(store).entities
-    ours = set()
-    for st in statements:
-        about = details[st].get("about", [])
-        if any(slug in (index[a].countries if a in index else []) for a in about):  # type: ignore[index]
-            ours.add(st)
+    ours = {r["discrepancy"] for r in rows
+            if any(a in index and slug in index[a].countries  # type: ignore[index]
+                   for a in details[r["statement"]].get("about", []))}
+    rows = [r for r in rows if r["discrepancy"] in ours]
+    names = entities.labels(store, [x for r in rows for x in (r["discrepancy"], r["statement"], r["kind"])])
     found: dict[Node, Discrepancy] = {}
     readings: dict[tuple[Node, Node], Reading] = {}
-    kinds = entities.labels(store, [r["kind"] for r in rows if r["statement"] in ours])
-    names = entities.labels(store, [x for r in rows if r["statement"] in ours for x in (r["discrepancy"],
-                                                                                      r["statement"])])
     for r in rows:
         d, st = r["discrepancy"], r["statement"]
-        if st not in ours:
-            continue
         if d not in found:
-            found[d] = Discrepancy(str(d), names.get(d, short(d)), names.get(r["kind"], "") or kinds.get(
-                r["kind"], local_name(r["kind"])))
+            found[d] = Discrepancy(str(d), names.get(d, short(d)), names.get(r["kind"], local_name(r["kind"])))
             cite.append((found[d], [d]))
         key = (d, st)
         if key not in readings:
@@ -491,8 +486,6 @@ def _discrepancies(store: Store, b: Brief, slug: str, cite: list) -> None:
             cite.append((readings[key], [st]))
         if r["section"] is not None and str(r["section"]) not in readings[key].sections:
             readings[key].sections.append(str(r["section"]))
-    for d in found.values():
-        d.kind = kinds.get(URIRef(d.kind), d.kind) if d.kind.startswith("http") else d.kind
     b.discrepancies += found.values()
 
 
@@ -583,5 +576,5 @@ def render_text(b: Brief) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["LG", "Brief", "Discrepancy", "Programme", "Reading", "Recommendation", "Sentence", "Verdict", "brief",
+__all__ = ["Brief", "Discrepancy", "Programme", "Reading", "Recommendation", "Sentence", "Verdict", "brief",
            "briefs", "plain", "render_text"]
