@@ -103,6 +103,25 @@ npm ls --all --parseable --omit=dev 2>/dev/null | sed 1d | sort -u | while read 
   fi
 done
 
+# For the tests only, never served: axe-core (a devDependency), which the browser tests inject into each page.
+tests=../tests/vendor
+mkdir -p "$tests"
+cp node_modules/axe-core/axe.min.js "$tests/axe.min.js"
+cp node_modules/axe-core/LICENSE "$tests/axe-core-LICENSE"
+cat >"$tests/README.md" <<EOF2
+# Test-only vendored libraries
+
+Copied by \`bash web/vendor.sh\` from the devDependencies pinned in \`web/package.json\` (npm registry). They are
+used by the tests only and are not part of the package: nothing under \`src/\` serves or names them.
+
+| file | npm package | version | licence |
+| --- | --- | --- | --- |
+| \`axe.min.js\` | \`axe-core\` | $(version axe-core) | $(node -p "require('./node_modules/axe-core/package.json').license") (\`axe-core-LICENSE\`) |
+
+\`tests/test_browser_phones.py\` injects \`axe.min.js\` into each page type through Playwright and fails on any
+serious or critical violation.
+EOF2
+
 # Fail if a vendored script names a CDN (it would be fetched at run time).
 if grep -l -E 'cdn\.|unpkg\.com|jsdelivr|cdnjs' "$out"/*.js "$out"/*.css; then
   echo "a vendored file names a CDN: check it" >&2

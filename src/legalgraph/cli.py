@@ -121,6 +121,32 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    from .services import brief
+
+    store = _store(args)
+    b = brief.brief(store, args.country, args.as_of)
+    if not args.output:
+        _emit(brief.render_text(b))
+        return EXIT_OK
+    out = Path(args.output)
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("pdf", "html", "json"):
+        raise BadInput(f"-o {args.output}: name a .pdf, .html or .json file", valid=["pdf", "html", "json"])
+    from .api import printing
+    from .store import data_version
+
+    if kind == "json":
+        doc = {**b.to_json(), "dataVersion": data_version()}
+        out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    elif kind == "html":
+        out.write_text(printing.html(b, data_version()), encoding="utf-8")
+    else:
+        out.write_bytes(printing.pdf(b, data_version()))
+    print(f"Wrote the {b.label} brief (as of {b.as_of}) to {out}.", file=sys.stderr)
+    return EXIT_OK
+
+
 def _emit(text: str) -> None:
     """Write output with exactly one trailing newline (CSV and TSV already end with one)."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -299,6 +325,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--country", help=COUNTRY_HELP)
     a.add_argument("--format", choices=["human", "json", "csv"], default="human")
     a.set_defaults(func=cmd_assess)
+
+    br = sub.add_parser("brief", help="a country brief: law, protection orders, programmes, agencies, "
+                        "contradictions, recommendations")
+    br.add_argument("country", help=COUNTRY_HELP)
+    br.add_argument("--as-of", type=int, default=2023, metavar="YEAR", help="the year the law and "
+                    "criminalisation hold for (default 2023)")
+    br.add_argument("-o", "--output", metavar="FILE", help="write FILE.pdf, FILE.html or FILE.json instead of "
+                    "text on standard output")
+    br.set_defaults(func=cmd_brief)
 
     q = sub.add_parser("query", help="run a canned query from queries/ (--list to see them)")
     q.add_argument("name", nargs="?", help="query name, e.g. protection-orders")

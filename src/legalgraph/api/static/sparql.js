@@ -28,4 +28,23 @@
     yasgui.addTab(false, { name: q.name, yasqe: { value: text } });
   }
   window.legalgraphYasgui = yasgui;
+  // Accessibility: YASGUI's tab bar points aria-controls at panels it has not drawn yet, holds its "add tab"
+  // button among the tabs, and leaves CodeMirror's input without a name. Mend it whenever YASGUI redraws.
+  const mend = () => {
+    for (const a of root.querySelectorAll("[role=tab][aria-controls]")) {
+      if (!document.getElementById(a.getAttribute("aria-controls"))) a.removeAttribute("aria-controls");
+    }
+    for (const b of root.querySelectorAll("[role=tablist] button")) {
+      b.setAttribute("role", "tab");
+      b.setAttribute("aria-selected", "false");
+    }
+    for (const t of root.querySelectorAll("textarea:not([aria-label])")) t.setAttribute("aria-label", "SPARQL query");
+    for (const i of root.querySelectorAll(".tab input:not([aria-label])")) i.setAttribute("aria-label", "Tab name");
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; mend(); }); }
+  }).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-controls"] });
+  mend();
+  root.dataset.ready = "true";
 })();

@@ -1,0 +1,65 @@
+"""/brief: a country brief (page, JSON twin, PDF) and several countries side by side (the brief service)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from ...errors import BadInput
+from ...services import brief as service
+from ...services import entities
+from .. import printing
+from ..deps import StoreDep
+from ..negotiation import page_or_json
+from ..rendering import href, render_page
+
+router = APIRouter(tags=["Pages"])
+
+
+@router.get("/brief", summary="Country briefs; two or more countries side by side",
+            responses={200: {"content": {"text/html": {}, "application/json": {}}},
+                       400: {"description": "an unknown country (the answer lists the valid ones)"}})
+def side_by_side(request: Request, store: StoreDep,
+                 countries: Annotated[list[str] | None, Query()] = None,
+                 asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023, format: str | None = None) -> Response:
+    """Without `countries`: the list of country briefs. With `countries` (repeat it, or separate by commas):
+    those countries side by side, built from `/compare`. `format=json` for the twin."""
+    known = entities.countries(store)
+    data = service.briefs(store, countries, asOf) if countries else None
+    if data is not None:
+        for per in data["cells"].values():
+            for cells in per.values():
+                for cell in cells:
+                    cell["href"] = href(cell["entity"]) if cell["entity"] else None
+    if page_or_json(request, None, format) == "application/json":
+        return JSONResponse(data if data is not None else
+                            {"asOf": asOf, "countries": [{"slug": s, "label": label, "brief": f"/brief/{s}"}
+                                                         for s, label in known]})
+    chosen = [c["slug"] for c in data["countries"]] if data else []
+    return render_page(request, "brief_compare.html", {"data": data, "known": known, "as_of": asOf,
+                                                       "chosen": chosen})
+
+
+@router.get("/brief/{name}", summary="A country brief: page, JSON (.json) or PDF (.pdf)",
+            responses={200: {"content": {"text/html": {}, "application/json": {}, "application/pdf": {}}},
+                       400: {"description": "an unknown country (the answer lists the valid ones)"}})
+def country_brief(name: str, request: Request, store: StoreDep,
+                  asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023, format: str | None = None) -> Response:
+    """The domestic-violence law and criminalisation as of `asOf`, protection orders, programmes with their
+    verdicts against the benchmarks, agencies with programme duties, discrepancies and the report's
+    recommendations for one country; every sentence links its entity and its sources. A plain `def`: the
+    PDF is made in FastAPI's thread pool, off the event loop."""
+    country, _, ext = name.partition(".")
+    if ext not in ("", "json", "html", "pdf"):
+        raise BadInput(f"unknown format .{ext}; use .html, .json or .pdf", where="format",
+                       valid=["html", "json", "pdf"])
+    b = service.brief(store, country, asOf)
+    version = request.app.state.data_version
+    if ext == "pdf" or format == "pdf":
+        return Response(printing.pdf(b, version), media_type="application/pdf",
+                        headers={"content-disposition": f'inline; filename="brief-{b.country}-{b.as_of}.pdf"'})
+    if page_or_json(request, ext or None, format) == "application/json":
+        return JSONResponse({**b.to_json(), "dataVersion": version})
+    return render_page(request, "brief.html", printing.context(b, version))
