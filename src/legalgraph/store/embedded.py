@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
@@ -82,11 +83,11 @@ class OxigraphStore:
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                self._store = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             if read_only:
                 raise StoreUnavailable(f"cannot open the store at {path} read-only: {exc}",
                                        hint="run `legalgraph load` once to build it") from exc
@@ -244,7 +245,7 @@ class OxigraphStore:
             raise syntax_error(exc) from exc
         except ValueError as exc:  # e.g. an invalid graph IRI
             raise BadInput(f"cannot run the query: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreUnavailable(f"cannot read the store: {exc}") from exc
 
     def update(self, sparql: str) -> None:
@@ -285,6 +286,19 @@ class OxigraphStore:
     def version(self) -> Hashable:
         """Writes go through this object (the directory is locked to one writer), so a counter suffices."""
         return self._writes
+
+
+def _open_read_only(path: Path, attempts: int = 5) -> ox.Store:
+    """A read-only handle. While the writing process compacts, the files listed in the manifest a reader loads
+    can vanish under it; the next attempt reads the new manifest."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def open_embedded(path: Path | None, *, load: bool = True, read_only: bool = False) -> OxigraphStore:
