@@ -102,10 +102,16 @@ def entry_graph(given: str) -> tuple[URIRef, URIRef, str]:
     return URIRef(f"{ID}entry/{eid}"), URIRef(f"{ENTRY_GRAPHS}{eid}"), eid
 
 
-def retraction(info: EntryInfo, user: str, now: datetime) -> tuple[URIRef, Graph]:
-    """The record of a removal: which entry, when, by whom, from which file, and the entities it touched."""
+def retraction(info: EntryInfo, user: str, now: datetime, kept: Graph | None = None) -> tuple[URIRef, Graph]:
+    """The record of a removal: which entry, when, by whom, from which file, and the entities it touched.
+
+    ``kept``: the retracted entry's provenance, kept without its type and digest (so it no longer counts as
+    an entry, and adding the same file again is no duplicate) for the history to say when it was added."""
     node, name = URIRef(f"{ID}retraction/{info.id}"), URIRef(f"{RETRACTION_GRAPHS}{info.id}")
     g = Graph()
+    for s, p, o in kept or Graph():
+        if p not in (RDF.type, LG.contentDigest):
+            g.add((s, p, o))
     g.add((node, RDF.type, LG.Retraction))
     g.add((node, RDFS.label, Literal(f"Retraction of entry {info.id}", lang="en")))
     g.add((node, LG.retracts, URIRef(info.entry)))
@@ -120,14 +126,18 @@ def retraction(info: EntryInfo, user: str, now: datetime) -> tuple[URIRef, Graph
 
 def remove(store: Store, given: str, user: str, now: datetime | None = None) -> EntryInfo:
     """Retract one entry: drop its graph and record the retraction, in one transaction."""
-    _, name, eid = entry_graph(given)
-    info = _info(name, store.graph(name))
+    entry, name, eid = entry_graph(given)
+    stored = store.graph(name)
+    info = _info(name, stored)
     if info is None:
         known = [e.id for e in list_entries(store)]
         raise NotFound(f"no added entry {eid!r}", where=given,
                        hint="`legalgraph entries` lists the added entries" + (f", e.g. {known[-1]}" if known else ""),
                        valid=known[:20])
-    record_name, record = retraction(info, user, now or datetime.now(UTC))
+    kept = Graph()
+    for triple in stored.triples((entry, None, None)):
+        kept.add(triple)
+    record_name, record = retraction(info, user, now or datetime.now(UTC), kept)
     store.replace_graphs([name], {record_name: record})
     return info
 
