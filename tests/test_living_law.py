@@ -298,3 +298,55 @@ def test_a_kill_during_remove_leaves_all_or_nothing(tmp_path):
         outcomes.add(state)
         after.close()
     assert outcomes
+
+
+# ------------------------------------------------------------------ pages
+
+def test_pages_mark_user_added_facts_and_filter_them_out(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from legalgraph.api import create_app
+    from legalgraph.settings import Settings
+
+    store = OxigraphStore(tmp_path / "db")
+    store.load()
+    app = create_app(Settings(write_token="s3cret", query_timeout=10), store)
+    with TestClient(app) as c:
+        headers = {"content-type": "text/turtle", "authorization": "Bearer s3cret", "x-legalgraph-user": "drafter"}
+        r = c.post("/entries", content=SCENARIO.read_bytes(), headers=headers)
+        assert r.status_code == 201, r.text
+        again = c.post("/entries", content=SCENARIO.read_bytes(), headers=headers)
+        assert (again.status_code, again.json()["added"], again.json()["duplicateOf"]) == (
+            200, False, r.json()["entry"])
+        conflict = c.post("/entries", content=(HEADER + CONFLICT).encode(), headers=headers)
+        assert conflict.status_code == 409
+        assert conflict.json()["message"].endswith('the graph says "false", the entry says "true"')
+        # the entry is dated the day it was posted, and named after the upload ("entry" unless a name is given)
+        [info] = history.list_entries(store)
+        note = f"added on {info.when[:10]} by drafter from {info.files[0]}; not in the report"
+
+        page = c.get("/id/criminalisation/kz-2024-recriminalised").text
+        assert f"User-added: {note}." in page
+        assert "<h2>History</h2>" in page and "added by drafter" in page
+        assert 'href="/id/source/kz-law-72-viii-2024-adilet">' + DOC_LABEL in page
+        assert "User-added" not in c.get("/id/criminalisation/kz-2017-decriminalised").text
+
+        params = {"asOf": "2024", "country": "kazakhstan"}
+        page = c.get("/queries/dv-law-and-criminalisation", params=params).text
+        assert page.count(note) == 1 and page.count('<span class="muted">report</span>') == 1
+        page = c.get("/queries/dv-law-and-criminalisation", params={**params, "reportOnly": "1"}).text
+        assert note not in page and page.count('<span class="muted">report</span>') == 1
+        twin = c.get("/queries/dv-law-and-criminalisation.json", params={**params, "reportOnly": "1"}).json()
+        assert len(twin["results"]["bindings"]) == 1
+
+        data = c.get("/compare", params={"asOf": "2024", "format": "json"}).json()
+        kz_cells = data["cells"][f"{ID}country/kazakhstan"]["criminalisation"]
+        assert [(cell["text"], cell["added"]) for cell in kz_cells] == [
+            ("no — Common trends › Domestic violence is not criminalized throughout the region", None),
+            (f"no — {DOC_LABEL}", note)]
+        assert kz_cells[1]["sources"] == [{"iri": f"{ID}source/kz-law-72-viii-2024-adilet", "label": DOC_LABEL}]
+        only = c.get("/compare", params={"asOf": "2024", "reportOnly": "1", "format": "json"}).json()
+        assert [cell["text"] for cell in only["cells"][f"{ID}country/kazakhstan"]["criminalisation"]] == [
+            "no — Common trends › Domestic violence is not criminalized throughout the region"]
+        assert note in c.get("/compare", params={"asOf": "2024"}).text
+    store.close()

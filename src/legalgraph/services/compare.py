@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from ..namespaces import short
 from ..store.base import Store
-from . import benchmarks, catalogue, entities
+from . import benchmarks, catalogue, entities, history
 from .catalogue import internal
 
 DIMENSIONS = [
@@ -47,6 +47,10 @@ class Cell:
     sources: list[Source] = field(default_factory=list)
     #: the nodes whose sources the cell cites
     facts: list[str] = field(default_factory=list)
+    #: "added on DATE by WHO from FILE; not in the report" where the cell's fact comes from an added entry
+    added: str | None = None
+    #: nodes stating the cell's fact besides ``facts`` (checked for ``added``, their sources not cited)
+    about: list[str] = field(default_factory=list)
 
 
 def _run(store: Store, name: str, **given: str) -> list[dict[str, Node | None]]:
@@ -76,11 +80,15 @@ def _verdict(statuses: dict[str, str]) -> str:
     return "partly known" if "no data" in (duration, sessions) else f"duration {duration}, sessions {sessions}"
 
 
-def build(store: Store, as_of: int) -> dict:
+def build(store: Store, as_of: int, report_only: bool = False) -> dict:
+    """The cells as of ``as_of``: law and criminalisation from the as-of query; in the other dimensions a
+    cell whose facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
+    fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
+    """
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
     def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),
-            cited: Iterable[Source] = ()) -> None:
+            cited: Iterable[Source] = (), about: Iterable[Node | None] = ()) -> None:
         existing = cells[str(country)][dim]
         key = (str(entity) if entity else None, text)
         cell = next((c for c in existing if (c.entity, c.text) == key), None)
@@ -89,6 +97,7 @@ def build(store: Store, as_of: int) -> dict:
             existing.append(cell)
         cell.facts += [str(f) for f in facts if f is not None and str(f) not in cell.facts]
         cell.sources += [s for s in cited if s not in cell.sources]
+        cell.about += [str(f) for f in about if f is not None and str(f) not in cell.about]
 
     for r in _run(store, "dv-law-and-criminalisation", asOf=str(as_of)):
         if r["law"] is not None:
@@ -96,7 +105,7 @@ def build(store: Store, as_of: int) -> dict:
         if r["standAlone"] is not None:
             put(r["country"], "criminalisation", None,
                 f"{'yes' if r['standAlone'].toPython() else 'no'} — {r['section']}",
-                cited=[Source("", str(r["section"]))] if r["section"] is not None else [])
+                cited=[Source(str(r["source"]), str(r["section"]))], about=[r["status"]])
     for r in _run(store, "protection-orders"):
         text = " → ".join(str(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
         if r.get("maximumExtension") is not None:  # "by up to": an upper bound, not a length
@@ -132,7 +141,22 @@ def build(store: Store, as_of: int) -> dict:
     for c, recs in recommendations.items():
         put(c, "recommendations", None, f"{len(recs)} recommendations", recs)
 
+    gone = {str(n) for n in history.not_valid_in(store, as_of)}
+    for per in cells.values():
+        for dim, listed in per.items():
+            if dim not in ("law", "criminalisation"):
+                listed[:] = [c for c in listed if not ((c.entity and c.entity in gone)
+                                                       or (c.facts and all(f in gone for f in c.facts)))]
     everything = [c for per in cells.values() for dim in per.values() for c in dim]
+    added = history.added_by(store, [URIRef(i) for c in everything for i in [*c.facts, *c.about, c.entity] if i])
+    for c in everything:
+        mark = next((added[URIRef(i)] for i in [*c.facts, *c.about, c.entity] if i and URIRef(i) in added), None)
+        c.added = mark.note if mark else None
+    if report_only:
+        for per in cells.values():
+            for listed in per.values():
+                listed[:] = [c for c in listed if c.added is None]
+        everything = [c for c in everything if c.added is None]
     names = entities.labels(store, [URIRef(c.entity) for c in everything if c.entity])
     sources = sources_of(store, [URIRef(f) for c in everything for f in c.facts])
     for cell in everything:
@@ -143,5 +167,5 @@ def build(store: Store, as_of: int) -> dict:
             for s in sources.get(URIRef(f), []):
                 seen.setdefault(s.iri, s)
         cell.sources = sorted(seen.values(), key=lambda s: s.label)
-    return {"asOf": as_of,
+    return {"asOf": as_of, "reportOnly": report_only,
             "cells": {c: {d: [asdict(x) for x in v] for d, v in per.items()} for c, per in cells.items()}}

@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from ..errors import NotFound
 from ..namespaces import GRAPH, ID, LG, short
-from ..store.base import Store
+from ..store.base import Answer, Store
 from .catalogue import internal
 
 ENTRY_GRAPHS = f"{GRAPH}entry/"
@@ -213,3 +213,21 @@ def not_valid_in(store: Store, year: int) -> set[Node]:
     valid from that year or earlier (docs/MODELLING.md, "Time"). Entities without dates are open: they hold."""
     rows = store.query(internal("not-in-force").text, {"asOf": Literal(year, datatype=XSD.integer)}, max_rows=None)
     return {r[0] for r in rows.rows if r[0] is not None}
+
+
+def row_marks(store: Store, answer: Answer) -> list[Added | None]:
+    """For each row of a query answer, the entry its fact comes from (None: the report's): a row is
+    user-added when a node in it (the fact's node, e.g. ?status, or an entity it names) an entry added."""
+    if answer.kind != "select":
+        return []
+    added = added_by(store, [t for row in answer.rows for t in row if t is not None])
+    return [next((added[t] for t in row if t is not None and t in added), None) for row in answer.rows]
+
+
+def report_only(store: Store, answer: Answer) -> Answer:
+    """The answer without the rows whose fact comes from an added entry (``reportOnly=1``, ``--report-only``)."""
+    if answer.kind != "select":
+        return answer
+    marks = row_marks(store, answer)
+    return Answer("select", variables=list(answer.variables),
+                  rows=[row for row, mark in zip(answer.rows, marks, strict=True) if mark is None])

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 from ...errors import BadInput, NotAcceptable
 from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
-from ...services import benchmarks, catalogue, entities
+from ...services import benchmarks, catalogue, entities, history
 from ...store.base import Answer
 from ..deps import StoreDep
 from ..negotiation import alternates, page_or_json, resource_media, split_twin
@@ -53,7 +53,9 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
     props = sorted(((names.get(p, short(p)), p, o) for p, o in graph.predicate_objects(iri)
                     if p != RDFS.label), key=lambda x: (x[0], str(x[2])))
     findings = benchmarks.findings_for(store, iri)
+    added = history.added_by(store, [iri]).get(iri)
     return render_page(request, "entity.html", {
+        "added": added.note if added else None, "history": history.history(store, iri),
         "iri": iri, "label": entities.label(graph, iri) or short(iri), "names": names,
         "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
         "sources": entities.sources(store, iri), "findings": findings,
@@ -152,10 +154,12 @@ QUERY_MEDIA = ["text/html", "application/sparql-results+json", "application/json
                        404: {"description": "No such query"}, 422: {"description": "Answer over a bound"}})
 def query_page(name: str, request: Request, store: StoreDep) -> Response:
     """Parameters are query-string arguments (e.g. `?country=tajikistan&asOf=2016`). Add `.json` or `.csv`
-    to the name, or send `Accept`, for the machine twins."""
+    to the name, or send `Accept`, for the machine twins. Rows whose fact an added entry brought are marked
+    on the page; `reportOnly=1` leaves them out (page and twins)."""
     name, ext = split_twin(name)
     query = catalogue.get(name)
-    given = {k: v for k, v in request.query_params.items() if v != "" and k != "format"}
+    only = request.query_params.get("reportOnly", "") in ("1", "true", "on")
+    given = {k: v for k, v in request.query_params.items() if v != "" and k not in ("format", "reportOnly")}
     media = {"json": "application/sparql-results+json", "csv": "text/csv"}.get(ext or "") or choose_query(request)
     if media == "text/html":
         try:
@@ -163,10 +167,15 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
         except BadInput as exc:
             return render_page(request, "query.html", {"query": query, "given": given, "error": str(exc)},
                                exc.status)
+        if only:
+            answer = history.report_only(store, answer)
         names = entities.labels(store, [t for row in answer.rows for t in row])
         return render_page(request, "query.html", {"query": query, "given": given, "result": answer,
+                                                   "marks": history.row_marks(store, answer), "report_only": only,
                                                    "names": names, "query_string": str(request.url.query)})
     answer = catalogue.run(store, query, given)
+    if only:
+        answer = history.report_only(store, answer)
     ctype, body = serialise(answer, media)
     return Response(body, media_type=ctype)
 
