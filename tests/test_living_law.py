@@ -89,28 +89,6 @@ def test_every_query_showing_sources_keeps_a_fact_sourced_from_a_document(store)
     assert {str(r["section"]) for r in sources} == {DOC_LABEL}
 
 
-def test_the_two_engines_agree_on_every_query_with_an_entry_citing_a_document():
-    from legalgraph.store.memory import MemoryStore
-
-    ox, mem = OxigraphStore(None), MemoryStore()
-    ox.load()
-    entry = read_entry(SCENARIO)
-    for s in (ox, mem):
-        assert add(s, entry, [SCENARIO.name], user="drafter", now=WHEN).entry is not None
-    for name, q in sorted(catalogue.library().items()):
-        given = {"entity": "criminalisation/kz-2024-recriminalised"} if name == "entity-sources" else {}
-        for year in ([None, 2016, 2023, 2024] if any(p.name == "asOf" for p in q.params) else [None]):
-            params = dict(given, **({"asOf": str(year)} if year else {}))
-            a, b = catalogue.run(ox, q, params), catalogue.run(mem, q, params)
-            assert comparable(a) == comparable(b), (name, year)
-    for name in ("added-by-entries", "history", "single-valued"):
-        text = catalogue.internal(name).text
-        binding = {"s": [u("criminalisation/kz-2024-recriminalised"), u("act/kz-law-72-viii-2024")]}
-        if name == "history":
-            binding = {"s": u("criminalisation/kz-2024-recriminalised")}
-        assert comparable(ox.query(text, binding)) == comparable(mem.query(text, binding)), name
-
-
 def test_a_source_must_be_a_section_or_a_described_document(store):
     report = validate(store, ttl("""
 <criminalisation/kz-example> a lg:CriminalisationStatus ; rdfs:label "x"@en ;

@@ -165,6 +165,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     q = catalogue.get(args.name)
     store = _store(args)
     answer = catalogue.run(store, q, _params(args.param))
+    if args.report_only:
+        answer = history.report_only(store, answer)
     _emit(render_answer(answer, args.format, _names(store, answer)))
     return EXIT_OK
 
@@ -306,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the queries with their parameters")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    q.add_argument("--report-only", action="store_true", help="leave out rows whose fact an added entry brought")
     q.set_defaults(func=cmd_query)
 
     sp = sub.add_parser("sparql", help="run your own SPARQL query (read-only; SERVICE refused)")
