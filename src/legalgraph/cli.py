@@ -280,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
                              ("add", cmd_add, "validate entries, then add them if they have no violation")]:
         c = sub.add_parser(name, help=text, description=text + ". Exit codes: 0 conforms (or added), "
                            "1 violations (nothing added), 2 bad input (unreadable or unparsable file).")
-        c.add_argument("files", nargs="+", metavar="FILE", help="Turtle, TriG, JSON-LD or N-Triples file")
+        c.add_argument("files", nargs="+", metavar="FILE", help="Turtle, TriG, JSON-LD, N-Triples or YAML file")
         c.add_argument("--format", choices=["human", "json", "turtle"], default="human")
         if name == "add":
             c.add_argument("--user", help="who adds the entry (default: the login name)")

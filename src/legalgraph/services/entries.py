@@ -24,6 +24,7 @@ from rdflib.term import Node
 from ..errors import BadInput, Conflict, TooLarge, UnsupportedMedia
 from ..namespaces import GRAPH, ID, LG, PREFIXES, short
 from ..store.base import Store, from_ox
+from . import yaml_entries
 from .catalogue import internal
 from .validation import Report, amended, validate
 
@@ -35,6 +36,9 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "json": (ox.RdfFormat.JSON_LD, "JSON-LD"),
     "nt": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
     "nq": (ox.RdfFormat.N_QUADS, "N-Quads"),
+    # read through the project's JSON-LD context (services/yaml_entries.py), then parsed as JSON-LD
+    "yaml": (ox.RdfFormat.JSON_LD, "YAML"),
+    "yml": (ox.RdfFormat.JSON_LD, "YAML"),
 }
 MEDIA_TYPES: dict[str, str] = {
     "text/turtle": "ttl",
@@ -42,6 +46,9 @@ MEDIA_TYPES: dict[str, str] = {
     "application/ld+json": "jsonld",
     "application/n-triples": "nt",
     "application/n-quads": "nq",
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
 }
 MAX_ENTRY_BYTES = 5 * 1024 * 1024
 #: brackets ({ [ ( in JSON-LD and Turtle) nested inside one another; real entries need fewer than 10
@@ -128,6 +135,8 @@ def parse_entry(data: bytes, source: str, fmt: str | None = None, limits: Limits
     if len(data) > limits.max_bytes:
         raise TooLarge(f"the entry is {len(data)} bytes, more than the {limits.max_bytes} allowed", where=source,
                        hint="split it into several entries")
+    if fmt in ("yaml", "yml"):  # bounded, aliases refused, errors at YAML lines; the result is JSON-LD
+        data = yaml_entries.to_jsonld(data, source, limits.max_bytes, min(limits.max_nesting, yaml_entries.MAX_DEPTH))
     deep, at = nesting(data)
     if deep > limits.max_nesting:
         raise TooLarge(f"brackets are nested {deep} deep, more than the {limits.max_nesting} allowed", where=source,
