@@ -328,3 +328,30 @@ def test_pages_mark_user_added_facts_and_filter_them_out(tmp_path):
             "no — Common trends › Domestic violence is not criminalized throughout the region"]
         assert note in c.get("/compare", params={"asOf": "2024"}).text
     store.close()
+
+
+def test_the_scenario_end_to_end_on_a_remote_store(fresh_oxigraph, capsys):
+    from legalgraph.store.remote import Endpoints, RemoteStore
+
+    def remote() -> RemoteStore:  # a new client each time: one lists the server's named graphs afresh
+        return RemoteStore(Endpoints.from_url(fresh_oxigraph))
+
+    with remote() as r:
+        r.load()
+        before = {y: kz(r, y) for y in (2016, 2023, 2024)}
+    db = ["--store", fresh_oxigraph]
+    yaml_entry = EXAMPLES / "kz-2024-recriminalisation.yaml"
+    assert main([*db, "add", str(yaml_entry), "--user", "drafter"]) == 0
+    with remote() as r:
+        assert kz(r, 2024) == {COMMON, (True, "2024", None, DOC_LABEL)}
+        assert kz(r, 2023) == before[2023]
+    assert main([*db, "add", str(SCENARIO)]) == 0  # the Turtle twin: the same statements
+    assert "Nothing was added" in capsys.readouterr().err
+    assert main([*db, "entries", "--format", "json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["files"] == [yaml_entry.name]
+    assert main([*db, "remove", listed["id"]]) == 0
+    with remote() as r:
+        assert {y: kz(r, y) for y in (2016, 2023, 2024)} == before
+        assert [e.kind for e in history.history(r, u("criminalisation/kz-2024-recriminalised"))] == [
+            "added", "retracted"]
