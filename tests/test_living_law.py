@@ -77,6 +77,12 @@ def test_a_post_report_status_citing_an_official_document_supersedes_the_open_en
     # for earlier years the open-ended 2017 status still holds, and the 2024 one does not yet
     assert kz(store, 2023) == {COMMON, (False, "2017", None, FRAMEWORK), (False, "2017", None, RECOMMENDATIONS)}
     assert kz(store, 2016) == {COMMON, (True, None, "2017", FRAMEWORK)}
+    # the superseded status's history says by what, when, from which entry and source
+    [event] = history.history(store, u("criminalisation/kz-2017-decriminalised"))
+    assert (event.kind, event.when, event.user, event.changes, event.sources) == (
+        "superseded", "2026-12-01T09:30:00+00:00", "drafter",
+        [("superseded by", "criminalisation/kz-2024-recriminalised")],
+        [{"iri": f"{ID}source/kz-law-72-viii-2024-adilet", "label": DOC_LABEL}])
 
 
 def test_every_query_showing_sources_keeps_a_fact_sourced_from_a_document(store):
@@ -305,9 +311,11 @@ def test_pages_mark_user_added_facts_and_filter_them_out(tmp_path):
 
         page = c.get("/id/criminalisation/kz-2024-recriminalised").text
         assert f"User-added: {note}." in page
-        assert "<h2>History</h2>" in page and "added by drafter" in page
+        assert "<h2>History</h2>" in page and "<td>drafter from request body</td>" in page
+        superseded = c.get("/id/criminalisation/kz-2017-decriminalised").text
+        assert "superseded: superseded by criminalisation/kz-2024-recriminalised" in superseded
         assert 'href="/id/source/kz-law-72-viii-2024-adilet">' + DOC_LABEL in page
-        assert "User-added" not in c.get("/id/criminalisation/kz-2017-decriminalised").text
+        assert "User-added" not in superseded
 
         params = {"asOf": "2024", "country": "kazakhstan"}
         page = c.get("/queries/dv-law-and-criminalisation", params=params).text

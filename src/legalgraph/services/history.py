@@ -146,7 +146,7 @@ def remove(store: Store, given: str, user: str, now: datetime | None = None) -> 
 
 @dataclass
 class Event:
-    kind: str  # "added", "amended" or "retracted"
+    kind: str  # "added", "amended", "superseded" or "retracted"
     when: str
     entry: str
     user: str
@@ -172,6 +172,10 @@ def history(store: Store, iri: URIRef) -> list[Event]:
             if src not in ev.sources:
                 ev.sources.append(src)
     for ev in events.values():
+        if ev.kind == "superseded":
+            g = store.graph(entry_graph(ev.entry)[1])
+            ev.changes = sorted(("superseded by", short(s)) for s in g.subjects(LG.supersedes, iri))
+            continue
         if ev.kind != "added":
             continue
         g = store.graph(entry_graph(ev.entry)[1])

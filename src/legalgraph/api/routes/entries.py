@@ -54,8 +54,8 @@ async def _read_entry(request: Request, settings: Settings) -> tuple[bytes, str,
         return text.encode("utf-8"), f"form entry.{fmt}", fmt, {"entry": text, "format": fmt}
     if ctype not in entries.MEDIA_TYPES:
         raise UnsupportedMedia(f"unsupported content type {ctype or '(none)'}",
-                               hint="send text/turtle, application/trig, application/ld+json or "
-                                    "application/n-triples, or a multipart form with a file")
+                               hint="send text/turtle, application/trig, application/ld+json, "
+                                    "application/n-triples or application/yaml, or a multipart form with a file")
     return await request.body(), "request body", entries.MEDIA_TYPES[ctype], {}
 
 
