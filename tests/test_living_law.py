@@ -317,6 +317,15 @@ def test_pages_mark_user_added_facts_and_filter_them_out(tmp_path):
         assert 'href="/id/source/kz-law-72-viii-2024-adilet">' + DOC_LABEL in page
         assert "User-added" not in superseded
 
+        country_2024 = c.get("/id/country/kazakhstan", params={"asOf": "2024"}).text
+        assert "<h2>Law and criminalisation as of 2024</h2>" in country_2024
+        assert f'<a href="/id/source/kz-law-72-viii-2024-adilet">{DOC_LABEL}</a><div class="added small">{note}</div>' \
+            in country_2024
+        assert FRAMEWORK not in country_2024.split("<h2>Law and criminalisation")[1].split("</table>")[0]
+        country_2023 = c.get("/id/country/kazakhstan", params={"asOf": "2023"}).text.split("</table>")[0]
+        assert FRAMEWORK in country_2023 and DOC_LABEL not in country_2023
+        assert c.get("/id/country/kazakhstan", params={"asOf": "soon"}).status_code == 400
+
         params = {"asOf": "2024", "country": "kazakhstan"}
         page = c.get("/queries/dv-law-and-criminalisation", params=params).text
         assert page.count(note) == 1 and page.count('<span class="muted">report</span>') == 1

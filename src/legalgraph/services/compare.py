@@ -169,3 +169,27 @@ def build(store: Store, as_of: int, report_only: bool = False) -> dict:
         cell.sources = sorted(seen.values(), key=lambda s: s.label)
     return {"asOf": as_of, "reportOnly": report_only,
             "cells": {c: {d: [asdict(x) for x in v] for d, v in per.items()} for c, per in cells.items()}}
+
+
+def country_as_of(store: Store, country: str, as_of: int) -> list[dict]:
+    """A country page's "as of" rows: its domestic-violence law and the criminalisation statuses that hold in
+    ``as_of`` (the ``dv-law-and-criminalisation`` query), each with its source and, where an added entry
+    brought it, the mark (:func:`history.added_by`). Open-ended statuses show empty from/until."""
+    rows = _run(store, "dv-law-and-criminalisation", asOf=str(as_of), country=country)
+    added = history.added_by(store, [n for r in rows for n in (r["status"], r["law"]) if n is not None])
+    names = entities.labels(store, [r["law"] for r in rows if r["law"] is not None])
+    out = []
+    for r in rows:
+        mark = added.get(r["status"]) or added.get(r["law"])  # type: ignore[arg-type]
+        out.append({
+            "law": str(r["law"]) if r["law"] is not None else None,
+            "lawLabel": names.get(r["law"], "") if r["law"] is not None else "",
+            "criminalised": None if r["criminalised"] is None else r["criminalised"].toPython(),
+            "standAlone": None if r["standAlone"] is None else r["standAlone"].toPython(),
+            "from": None if r["from"] is None else str(r["from"]),
+            "until": None if r["until"] is None else str(r["until"]),
+            "source": None if r["source"] is None else str(r["source"]),
+            "section": None if r["section"] is None else str(r["section"]),
+            "added": mark.note if mark else None,
+        })
+    return out

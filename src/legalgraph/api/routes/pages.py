@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 from ...errors import BadInput, NotAcceptable
 from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
-from ...services import benchmarks, catalogue, entities, history
+from ...services import benchmarks, catalogue, compare, entities, history
 from ...store.base import Answer
 from ..deps import StoreDep
 from ..negotiation import alternates, page_or_json, resource_media, split_twin
@@ -54,8 +54,14 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
                     if p != RDFS.label), key=lambda x: (x[0], str(x[2])))
     findings = benchmarks.findings_for(store, iri)
     added = history.added_by(store, [iri]).get(iri)
+    as_of = None
+    if (iri, RDF.type, LG.Country) in graph:  # a country page answers "as of" a year (?asOf=, default 2023)
+        year = request.query_params.get("asOf", "2023")
+        if not year.isdigit() or not 1900 <= int(year) <= 2100:
+            raise BadInput(f"asOf must be a year, not {year!r}", where="asOf", hint="e.g. ?asOf=2024")
+        as_of = {"year": int(year), "rows": compare.country_as_of(store, short(iri).split("/", 1)[1], int(year))}
     return render_page(request, "entity.html", {
-        "added": added.note if added else None, "history": history.history(store, iri),
+        "added": added.note if added else None, "history": history.history(store, iri), "as_of": as_of,
         "iri": iri, "label": entities.label(graph, iri) or short(iri), "names": names,
         "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
         "sources": entities.sources(store, iri), "findings": findings,
