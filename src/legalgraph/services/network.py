@@ -29,7 +29,8 @@ from . import entities
 from .catalogue import internal
 
 #: Classes that are bookkeeping, not part of the network.
-HIDDEN = {"Section", "SourceDocument", "Statement", "Discrepancy", "Entry"}
+HIDDEN = {"Section", "SourceDocument", "OfficialDocument", "Statement", "Discrepancy", "Entry", "Amendment",
+          "Retraction"}
 
 #: Node types of each view (the class local names).
 VIEWS: dict[str, set[str]] = {
