@@ -94,14 +94,16 @@ def test_same_answer_on_both_engines_with_an_entry_citing_a_document(name, with_
         assert comparable(a) == comparable(b), (name, year)
 
 
-@pytest.mark.parametrize("name", ["added-by-entries", "history", "single-valued", "not-in-force", "entry-by-digest"])
+@pytest.mark.parametrize("name", ["added-by-entries", "history", "single-valued", "not-in-force", "entry-by-digest",
+                                  "entity-sections", "sources-of"])
 def test_internal_queries_of_the_entry_life_agree_on_both_engines(name, with_entry):
     ox, mem = with_entry
     subjects = [URIRef(ID + "criminalisation/kz-2024-recriminalised"), URIRef(ID + "act/kz-law-72-viii-2024"),
                 URIRef(ID + "criminalisation/kz-2017-decriminalised")]
     binding = {"added-by-entries": {"s": subjects}, "single-valued": {"s": subjects},
                "history": {"s": subjects[0]}, "not-in-force": {"asOf": Literal(2024)},
-               "entry-by-digest": {"digest": Literal("none")}}[name]
+               "entry-by-digest": {"digest": Literal("none")}, "entity-sections": {"s": subjects[0]},
+               "sources-of": {"s": subjects}}[name]
     text = queries.internal(name).text
     a, b = ox.query(text, binding), mem.query(text, binding)
     assert comparable(a) == comparable(b)
