@@ -43,7 +43,9 @@ def test_valid_entry_lands_with_provenance(tmp_path):
     result = add(store, entry, ["tj-draft-amendment-six-month-programmes.ttl"], user="analyst", now=when)
     assert result.entry is not None and result.graph is not None
     stored = store.graph(result.graph)
-    assert len(stored) == len(entry) + 6  # the entry and six provenance triples
+    # the entry, and its provenance: type, label, user, time, file, extent, content digest, the two entities
+    # it touches and the two sections it cites
+    assert len(stored) == len(entry) + 11
     assert (result.entry, LG.addedBy, Literal("analyst")) in stored
     assert (result.entry, LG.sourceFile, Literal("tj-draft-amendment-six-month-programmes.ttl")) in stored
     assert str(stored.value(result.entry, PROV.generatedAtTime)) == "2026-11-28T12:00:00+00:00"

@@ -66,12 +66,14 @@ def test_shape_iri_patterns_agree_with_the_documented_patterns():
                        "Article": "act/kg-law-63-2017/art-11-1-7", "Annex": "act/kg-resolution-390-2019/annex-3",
                        "Obligation": "obligation/kg-mlsp-elaborate-programmes",
                        "PerpetratorProgramme": "programme/kg-chance-mandatory",
-                       "ProtectionOrderRegime": "protection-order/kg-law-63"}[name]
+                       "ProtectionOrderRegime": "protection-order/kg-law-63",
+                       "OfficialDocument": "source/kz-law-72-viii-2024-adilet",
+                       "Amendment": "amendment/kz-2024-example"}[name]
             import re
             assert re.match(rx, f"{ID}{example}") and IRI_PATTERNS[name].match(example), name
             assert not re.match(rx, f"{ID}{example.upper()}")
             checked += 1
-    assert checked == 7  # five shapes; the provision shape targets three classes
+    assert checked == 9  # seven shapes; the provision shape targets three classes
 
 
 def test_thresholds_are_data_not_shape_constants():

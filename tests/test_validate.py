@@ -441,3 +441,87 @@ def test_foreign_terms_on_a_blank_node_of_an_entity_are_refused(store):
         ("act/kg-law-63-2017", "rdf:type", "<http://example.org/Spam>",
          f"Class http://example.org/Spam (of a blank node of {via}) is not a class of the ontology: check its "
          "spelling against ontology/legalgraph.ttl.")]
+
+
+# ------------------------------------------------------------------ YAML entries (issue 15)
+
+def test_the_yaml_example_is_the_turtle_example_read_through_the_context():
+    from rdflib.compare import isomorphic
+
+    yaml_entry = read_entry(EXAMPLES / "kz-2024-recriminalisation.yaml")
+    assert len(yaml_entry) == 30
+    assert isomorphic(yaml_entry, read_entry(EXAMPLES / "kz-2024-recriminalisation.ttl"))
+
+
+def test_the_shipped_context_is_generated_from_the_ontology_and_data(graph):
+    import json
+
+    from legalgraph.services.yaml_entries import CONTEXT_FILE, build_context
+
+    ontology = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "legalgraph.ttl")
+    assert json.loads(CONTEXT_FILE.read_text(encoding="utf-8")) == build_context(ontology, graph), (
+        "ontology/context.jsonld is stale: run python -m legalgraph.services.yaml_entries")
+
+
+def test_a_misspelt_yaml_property_is_one_violation(store):
+    report, got = results(store, "programme-misspelt-property.yaml")
+    assert not report.conforms
+    assert [g for g in got if g[0] == "Violation"] == [
+        ("Violation", "programme/tj-example-misspelt-yaml", "lg:totalSesions")]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("broken-indentation.yaml", "broken-indentation.yaml:4:9: YAML syntax error: mapping values are not allowed here"),
+    ("aliases-refused.yaml", "aliases-refused.yaml:5: YAML anchors and aliases (&name, *name) are not accepted"),
+])
+def test_yaml_errors_carry_their_line(name, message):
+    with pytest.raises(EntryError) as exc:
+        read_entry(EXAMPLES / name)
+    assert str(exc.value).startswith(str(EXAMPLES / message.split(":")[0]) + ":" + message.split(":", 1)[1])
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    (b"- id: act/x\n  type: LegalAct\n- type: LegalAct\n  label: no id\n", "entry.yaml:3: an entity has no id"),
+    (b"- id: act/x\n  label: a\n  label: b\n", "entry.yaml:3: the key 'label' appears twice in one entity"),
+    (b"- id: act/x\n  label:\n", "entry.yaml:2: label is empty"),
+    (b"- id: act/x\n---\n- id: act/y\n", "entry.yaml:2: the file holds more than one YAML document"),
+    (b"- id: act/x\n  '@context': {}\n", "entry.yaml:2: the JSON-LD keyword @context is not accepted"),
+    (b"- id: act/x\n  label: !!python/object:os.system x\n", "entry.yaml:2: the YAML tag"),
+    (b"a: " + b"[" * 40 + b"]" * 40 + b"\n", "entry.yaml:1: the YAML is nested more than 16 deep"),
+])
+def test_yaml_structure_errors_name_the_line(text, error):
+    from legalgraph.services.entries import parse_entry
+
+    with pytest.raises(EntryError) as exc:
+        parse_entry(text, "entry.yaml")
+    assert str(exc.value).startswith(error)
+
+
+def test_yaml_booleans_are_only_true_and_false_and_years_are_typed():
+    from legalgraph.services.entries import parse_entry
+
+    g = parse_entry(b"- id: act/x\n  label: no\n  adoptionYear: 2024\n  adoptionDate: 2024-04\n"
+                    b"  criminalised: false\n  totalSessions: 30\n", "entry.yml")
+    got = sorted((p.split("#")[-1] if "legalgraph" in p else p.split("#")[0], o.n3()) for _, p, o in g)
+    assert got == [("adoptionDate", '"2024-04"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'),
+                   ("adoptionYear", '"2024"^^<http://www.w3.org/2001/XMLSchema#gYear>'),
+                   ("criminalised", '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>'),
+                   ("http://www.w3.org/2000/01/rdf-schema", '"no"@en'),
+                   ("totalSessions", '"30"^^<http://www.w3.org/2001/XMLSchema#integer>')]
+
+
+def test_yaml_on_the_command_line_and_the_web(tmp_path, store, capsys):
+    from fastapi.testclient import TestClient
+
+    from legalgraph.api import create_app
+    from legalgraph.settings import Settings
+
+    assert main(["--data-dir", str(tmp_path / "db"), "validate", str(EXAMPLES / "kz-2024-recriminalisation.yaml")]) == 0
+    assert main(["--data-dir", str(tmp_path / "db"), "validate", str(EXAMPLES / "broken-indentation.yaml")]) == 2
+    assert "broken-indentation.yaml:4:9: YAML syntax error" in capsys.readouterr().err
+    with TestClient(create_app(Settings(query_timeout=10), store)) as c:
+        body = (EXAMPLES / "kz-2024-recriminalisation.yaml").read_bytes()
+        r = c.post("/validate", content=body, headers={"content-type": "application/yaml"})
+        assert (r.status_code, r.json()["conforms"]) == (200, True)
+        r = c.post("/validate", files={"file": ("entry.yml", (EXAMPLES / "broken-indentation.yaml").read_bytes())})
+        assert r.status_code == 400 and r.json()["line"] == 4

@@ -7,6 +7,7 @@ or unavailable operation (:mod:`legalgraph.errors`). Every error is one line on 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from . import __version__
 from .errors import EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound
 from .formats import render_answer
 from .namespaces import short
-from .services import benchmarks, catalogue, dump, entities, network, stats
+from .services import benchmarks, catalogue, dump, entities, history, network, stats
 from .services import entries as entry_service
 from .services import search as search_service
 from .services.validation import render as render_report
@@ -104,6 +105,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     entry = entry_service.read_entries([Path(f) for f in args.files])
     result = entry_service.add(_store(args, writer=True), entry, [Path(f).name for f in args.files], user=args.user)
+    if result.duplicate_of is not None:
+        print(f"Nothing was added: the entry states exactly what {result.duplicate_of} already added.",
+              file=sys.stderr)
+        return EXIT_OK
     if result.entry is None:
         print(render_report(result.report, args.format))
         print("Nothing was added: fix the violations above and run the command again.", file=sys.stderr)
@@ -117,7 +122,20 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_assess(args: argparse.Namespace) -> int:
     store = _store(args)
     country = entities.country(store, args.country)
-    print(benchmarks.render(benchmarks.assess(store, country), args.format))
+    rows = benchmarks.assess(store, country, as_of=args.as_of, report_only=args.report_only)
+    print(benchmarks.render(rows, args.format))
+    return EXIT_OK
+
+
+def cmd_entries(args: argparse.Namespace) -> int:
+    print(history.render_entries(history.list_entries(_store(args)), args.format))
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    info = history.remove(_store(args, writer=True), args.entry, args.user or getpass.getuser())
+    print(f"Removed entry {info.id} ({info.triples} triples from {', '.join(info.files)}); "
+          f"the retraction is recorded in the history of {', '.join(info.entities)}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -175,6 +193,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     q = catalogue.get(args.name)
     store = _store(args)
     answer = catalogue.run(store, q, _params(args.param))
+    if args.report_only:
+        answer = history.report_only(store, answer)
     _emit(render_answer(answer, args.format, _names(store, answer), titles=q.columns))
     return EXIT_OK
 
@@ -315,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
                              ("add", cmd_add, "validate entries, then add them if they have no violation")]:
         c = sub.add_parser(name, help=text, description=text + ". Exit codes: 0 conforms (or added), "
                            "1 violations (nothing added), 2 bad input (unreadable or unparsable file).")
-        c.add_argument("files", nargs="+", metavar="FILE", help="Turtle, TriG, JSON-LD or N-Triples file")
+        c.add_argument("files", nargs="+", metavar="FILE", help="Turtle, TriG, JSON-LD, N-Triples or YAML file")
         c.add_argument("--format", choices=["human", "json", "turtle"], default="human")
         if name == "add":
             c.add_argument("--user", help="who adds the entry (default: the login name)")
@@ -324,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("assess", help="which benchmarks each law, regime, programme and country meets")
     a.add_argument("--country", help=COUNTRY_HELP)
     a.add_argument("--format", choices=["human", "json", "csv"], default="human")
+    a.add_argument("--as-of", type=int, metavar="YEAR",
+                   help="only what holds in that year (not yet valid, ended and superseded facts left out)")
+    a.add_argument("--report-only", action="store_true", help="leave out entities added by entries")
     a.set_defaults(func=cmd_assess)
 
     br = sub.add_parser("brief", help="a country brief: law, protection orders, programmes, agencies, "
@@ -335,11 +358,21 @@ def build_parser() -> argparse.ArgumentParser:
                     "text on standard output")
     br.set_defaults(func=cmd_brief)
 
+    en = sub.add_parser("entries", help="list the added entries (id, who, when, file, sources, entities)")
+    en.add_argument("--format", choices=["text", "json"], default="text")
+    en.set_defaults(func=cmd_entries)
+
+    rm = sub.add_parser("remove", help="retract an added entry in one transaction (the retraction is recorded)")
+    rm.add_argument("entry", metavar="ENTRY", help="an entry id as `legalgraph entries` lists it")
+    rm.add_argument("--user", help="who removes the entry (default: the login name)")
+    rm.set_defaults(func=cmd_remove)
+
     q = sub.add_parser("query", help="run a canned query from queries/ (--list to see them)")
     q.add_argument("name", nargs="?", help="query name, e.g. protection-orders")
     q.add_argument("--list", action="store_true", help="list the queries with their parameters")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    q.add_argument("--report-only", action="store_true", help="leave out rows whose fact an added entry brought")
     q.set_defaults(func=cmd_query)
 
     sp = sub.add_parser("sparql", help="run your own SPARQL query (read-only; SERVICE refused)")

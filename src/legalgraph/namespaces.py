@@ -61,7 +61,10 @@ IRI_PATTERNS: dict[str, re.Pattern[str]] = {
         "Section": rf"section/{_SLUG}",
         "Statement": rf"statement/{_SLUG}",
         "Discrepancy": rf"discrepancy/{_SLUG}",
+        "OfficialDocument": rf"source/{_SLUG}",
+        "Amendment": rf"amendment/{_CC}-{_SLUG}",
         "Entry": rf"entry/{_SLUG}",
+        "Retraction": rf"retraction/{_SLUG}",
     }.items()
 }
 

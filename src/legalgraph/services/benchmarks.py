@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from ..namespaces import ID
 from ..store.base import Store
+from . import history
 from .dump import union
 from .entities import index
 from .validation import DataGraph, load_shapes, plain_message
@@ -57,17 +58,30 @@ _RANK = {"misses": 3, CLOSE: 2, "no data": 1, "meets": 0}
 _cache: dict[int, tuple[object, list[Assessment]]] = {}
 
 
-def assess(store: Store, country: str | None = None) -> list[Assessment]:
-    """Every assessed (entity, benchmark) of the graph, or of one country (a slug), cached per store version."""
+def assess(store: Store, country: str | None = None, *, as_of: int | None = None,
+           report_only: bool = False) -> list[Assessment]:
+    """Every assessed (entity, benchmark) of the graph, or of one country (a slug), cached per store version.
+
+    ``as_of``: only entities that hold in that year (:func:`history.not_valid_in` names the others: not yet
+    valid, ended, superseded); entities without dates are open and stay. ``report_only``: leave out entities
+    added by entries (:func:`history.added_by`).
+    """
     version = store.version()
     cached = _cache.get(id(store))
     if cached is None or cached[0] != version:
         cached = (version, _assess_all(store))
         _cache[id(store)] = cached
-    if country is None:
-        return list(cached[1])
-    name = next((label for slug, label in index(store).countries if slug == country), None)
-    return [a for a in cached[1] if a.country == name]
+    rows = list(cached[1])
+    if country is not None:
+        name = next((label for slug, label in index(store).countries if slug == country), None)
+        rows = [a for a in rows if a.country == name]
+    if as_of is not None:
+        gone = history.not_valid_in(store, as_of)
+        rows = [a for a in rows if URIRef(a.entity) not in gone]
+    if report_only:
+        added = history.added_by(store, [URIRef(a.entity) for a in rows])
+        rows = [a for a in rows if URIRef(a.entity) not in added]
+    return rows
 
 
 def _assess_all(store: Store) -> list[Assessment]:

@@ -17,7 +17,7 @@ from rdflib.term import Node
 from ..humanize import count, humanize, up_to
 from ..namespaces import short
 from ..store.base import Store
-from . import benchmarks, catalogue, entities
+from . import benchmarks, catalogue, entities, history
 from .catalogue import internal
 
 DIMENSIONS = [
@@ -51,6 +51,10 @@ class Cell:
     #: the typed values the text puts in words, by query variable: {"initial": {"value": "P15D",
     #: "datatype": "http://www.w3.org/2001/XMLSchema#duration"}} (the machine twin keeps them)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: "added on DATE by WHO from FILE; not in the report" where the cell's fact comes from an added entry
+    added: str | None = None
+    #: nodes stating the cell's fact besides ``facts`` (checked for ``added``, their sources not cited)
+    about: list[str] = field(default_factory=list)
 
 
 def _typed(**terms: Node | None) -> dict[str, dict[str, str]]:
@@ -85,11 +89,16 @@ def _verdict(statuses: dict[str, str]) -> str:
     return "partly known" if "no data" in (duration, sessions) else f"duration {duration}, sessions {sessions}"
 
 
-def build(store: Store, as_of: int) -> dict:
+def build(store: Store, as_of: int, report_only: bool = False) -> dict:
+    """The cells as of ``as_of``: law and criminalisation from the as-of query; in the other dimensions a
+    cell whose facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
+    fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
+    """
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
     def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),
-            cited: Iterable[Source] = (), values: dict[str, dict[str, str]] | None = None) -> None:
+            cited: Iterable[Source] = (), values: dict[str, dict[str, str]] | None = None,
+            about: Iterable[Node | None] = ()) -> None:
         existing = cells[str(country)][dim]
         key = (str(entity) if entity else None, text)
         cell = next((c for c in existing if (c.entity, c.text) == key), None)
@@ -99,6 +108,7 @@ def build(store: Store, as_of: int) -> dict:
         cell.facts += [str(f) for f in facts if f is not None and str(f) not in cell.facts]
         cell.sources += [s for s in cited if s not in cell.sources]
         cell.values.update(values or {})
+        cell.about += [str(f) for f in about if f is not None and str(f) not in cell.about]
 
     for r in _run(store, "dv-law-and-criminalisation", asOf=str(as_of)):
         if r["law"] is not None:
@@ -106,7 +116,7 @@ def build(store: Store, as_of: int) -> dict:
         if r["standAlone"] is not None:
             put(r["country"], "criminalisation", None,
                 f"{'yes' if r['standAlone'].toPython() else 'no'} — {r['section']}",
-                cited=[Source("", str(r["section"]))] if r["section"] is not None else [])
+                cited=[Source(str(r["source"]), str(r["section"]))], about=[r["status"]])
     for r in _run(store, "protection-orders"):
         text = " → ".join(humanize(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
         if r.get("maximumExtension") is not None:  # "by up to": an upper bound, not a length
@@ -146,7 +156,22 @@ def build(store: Store, as_of: int) -> dict:
     for c, recs in recommendations.items():
         put(c, "recommendations", None, f"{len(recs)} recommendations", recs)
 
+    gone = {str(n) for n in history.not_valid_in(store, as_of)}
+    for per in cells.values():
+        for dim, listed in per.items():
+            if dim not in ("law", "criminalisation"):
+                listed[:] = [c for c in listed if not ((c.entity and c.entity in gone)
+                                                       or (c.facts and all(f in gone for f in c.facts)))]
     everything = [c for per in cells.values() for dim in per.values() for c in dim]
+    added = history.added_by(store, [URIRef(i) for c in everything for i in [*c.facts, *c.about, c.entity] if i])
+    for c in everything:
+        mark = next((added[URIRef(i)] for i in [*c.facts, *c.about, c.entity] if i and URIRef(i) in added), None)
+        c.added = mark.note if mark else None
+    if report_only:
+        for per in cells.values():
+            for listed in per.values():
+                listed[:] = [c for c in listed if c.added is None]
+        everything = [c for c in everything if c.added is None]
     names = entities.labels(store, [URIRef(c.entity) for c in everything if c.entity])
     sources = sources_of(store, [URIRef(f) for c in everything for f in c.facts])
     for cell in everything:
@@ -157,5 +182,29 @@ def build(store: Store, as_of: int) -> dict:
             for s in sources.get(URIRef(f), []):
                 seen.setdefault(s.iri, s)
         cell.sources = sorted(seen.values(), key=lambda s: s.label)
-    return {"asOf": as_of,
+    return {"asOf": as_of, "reportOnly": report_only,
             "cells": {c: {d: [asdict(x) for x in v] for d, v in per.items()} for c, per in cells.items()}}
+
+
+def country_as_of(store: Store, country: str, as_of: int) -> list[dict]:
+    """A country page's "as of" rows: its domestic-violence law and the criminalisation statuses that hold in
+    ``as_of`` (the ``dv-law-and-criminalisation`` query), each with its source and, where an added entry
+    brought it, the mark (:func:`history.added_by`). Open-ended statuses show empty from/until."""
+    rows = _run(store, "dv-law-and-criminalisation", asOf=str(as_of), country=country)
+    added = history.added_by(store, [n for r in rows for n in (r["status"], r["law"]) if n is not None])
+    names = entities.labels(store, [r["law"] for r in rows if r["law"] is not None])
+    out = []
+    for r in rows:
+        mark = added.get(r["status"]) or added.get(r["law"])  # type: ignore[arg-type]
+        out.append({
+            "law": str(r["law"]) if r["law"] is not None else None,
+            "lawLabel": names.get(r["law"], "") if r["law"] is not None else "",
+            "criminalised": None if r["criminalised"] is None else r["criminalised"].toPython(),
+            "standAlone": None if r["standAlone"] is None else r["standAlone"].toPython(),
+            "from": None if r["from"] is None else str(r["from"]),
+            "until": None if r["until"] is None else str(r["until"]),
+            "source": None if r["source"] is None else str(r["source"]),
+            "section": None if r["section"] is None else str(r["section"]),
+            "added": mark.note if mark else None,
+        })
+    return out

@@ -17,12 +17,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
-from ..errors import BadInput, TooLarge, UnsupportedMedia
-from ..namespaces import GRAPH, ID, LG, PREFIXES
+from ..errors import BadInput, Conflict, TooLarge, UnsupportedMedia
+from ..namespaces import GRAPH, ID, LG, PREFIXES, short
 from ..store.base import Store, from_ox
-from .validation import Report, validate
+from . import yaml_entries
+from .catalogue import internal
+from .validation import Report, amended, validate
 
 #: extension -> (Oxigraph format, human name)
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
@@ -32,6 +36,9 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "json": (ox.RdfFormat.JSON_LD, "JSON-LD"),
     "nt": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
     "nq": (ox.RdfFormat.N_QUADS, "N-Quads"),
+    # read through the project's JSON-LD context (services/yaml_entries.py), then parsed as JSON-LD
+    "yaml": (ox.RdfFormat.JSON_LD, "YAML"),
+    "yml": (ox.RdfFormat.JSON_LD, "YAML"),
 }
 MEDIA_TYPES: dict[str, str] = {
     "text/turtle": "ttl",
@@ -39,6 +46,9 @@ MEDIA_TYPES: dict[str, str] = {
     "application/ld+json": "jsonld",
     "application/n-triples": "nt",
     "application/n-quads": "nq",
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
 }
 MAX_ENTRY_BYTES = 5 * 1024 * 1024
 #: brackets ({ [ ( in JSON-LD and Turtle) nested inside one another; real entries need fewer than 10
@@ -125,6 +135,8 @@ def parse_entry(data: bytes, source: str, fmt: str | None = None, limits: Limits
     if len(data) > limits.max_bytes:
         raise TooLarge(f"the entry is {len(data)} bytes, more than the {limits.max_bytes} allowed", where=source,
                        hint="split it into several entries")
+    if fmt in ("yaml", "yml"):  # bounded, aliases refused, errors at YAML lines; the result is JSON-LD
+        data = yaml_entries.to_jsonld(data, source, limits.max_bytes, min(limits.max_nesting, yaml_entries.MAX_DEPTH))
     deep, at = nesting(data)
     if deep > limits.max_nesting:
         raise TooLarge(f"brackets are nested {deep} deep, more than the {limits.max_nesting} allowed", where=source,
@@ -201,14 +213,35 @@ class AddResult:
     entry: URIRef | None = None
     graph: URIRef | None = None
     triples: int = 0
+    #: an entry with the very same statements added before: nothing was written
+    duplicate_of: URIRef | None = None
+
+
+def content_digest(content: Graph) -> str:
+    """SHA-256 of the entry's canonical N-Triples: the same statements give the same digest, whatever the
+    format, order or blank-node labels of the file."""
+    canonical = to_canonical_graph(content)
+    lines = sorted(line for line in canonical.serialize(format="nt", encoding="utf-8").decode().splitlines()
+                   if line.strip())
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def entry_id(content: Graph, now: datetime) -> str:
-    digest = hashlib.sha256(content.serialize(format="nt", encoding="utf-8")).hexdigest()[:12]
-    return f"{now:%Y%m%dt%H%M%S}-{digest}"
+    return f"{now:%Y%m%dt%H%M%S}-{content_digest(content)[:12]}"
 
 
-def provenance(entry: URIRef, files: list[str], user: str, now: datetime, triples: int) -> Graph:
+def touched(content: Graph) -> list[URIRef]:
+    """The project entities an entry describes (its subjects under the instance namespace)."""
+    return sorted({s for s in content.subjects() if isinstance(s, URIRef) and str(s).startswith(str(ID))})
+
+
+def cited(content: Graph) -> list[URIRef]:
+    """The sources the entry cites (its dcterms:source values)."""
+    return sorted({o for o in content.objects(None, DCTERMS.source) if isinstance(o, URIRef)})
+
+
+def provenance(entry: URIRef, files: list[str], user: str, now: datetime, triples: int,
+               content: Graph | None = None) -> Graph:
     g = Graph()
     g.add((entry, RDF.type, LG.Entry))
     g.add((entry, RDFS.label, Literal(f"Entry from {', '.join(files)}", lang="en")))
@@ -217,12 +250,66 @@ def provenance(entry: URIRef, files: list[str], user: str, now: datetime, triple
     for f in files:
         g.add((entry, LG.sourceFile, Literal(f)))
     g.add((entry, DCTERMS.extent, Literal(triples, datatype=XSD.integer)))
+    if content is not None:
+        g.add((entry, LG.contentDigest, Literal(content_digest(content))))
+        for s in touched(content):
+            g.add((entry, LG.touched, s))
+        for s in cited(content):
+            g.add((entry, PROV.wasDerivedFrom, s))
     return g
+
+
+def duplicate_of(store: Store, content: Graph) -> URIRef | None:
+    """An added entry with exactly the same statements, if any."""
+    rows = store.query(internal("entry-by-digest").text, {"digest": Literal(content_digest(content))}).rows
+    return rows[0][0] if rows else None  # type: ignore[return-value]
+
+
+def conflicts(store: Store, content: Graph) -> list[tuple[URIRef, URIRef, Node, Node]]:
+    """(entity, property, value in the graph, value in the entry) for every single-valued fact
+    (owl:FunctionalProperty) the entry states differently from the graph, on an entity it does not amend."""
+    subjects = [s for s in touched(content) if s not in amended(content)]
+    if not subjects:
+        return []
+    out = []
+    for s, p, old in store.query(internal("single-valued").text, {"s": subjects}, max_rows=None).rows:
+        new = [o for o in content.objects(s, p) if o != old]  # type: ignore[arg-type]
+        if new and (s, p, old) not in content:
+            out.extend((s, p, old, n) for n in new)  # type: ignore[misc]
+    return out
+
+
+def check_conflicts(store: Store, content: Graph) -> None:
+    """Refuse (Conflict) an entry that contradicts a single-valued fact of the graph without amending it."""
+    found = conflicts(store, content)
+    if not found:
+        return
+    lines = [f"{short(s)} {short(p)}: the graph says {_show(old)}, the entry says {_show(new)}"
+             for s, p, old, new in found]
+    entity = short(found[0][0])
+    raise Conflict("the entry contradicts single-valued facts of the graph: " + "; ".join(lines),
+                   hint=(f"if the entry changes the law, declare it an amendment: <amendment/{{cc}}-{{slug}}> a "
+                         f"lg:Amendment ; lg:amends <{entity}> ; lg:validFrom \"YEAR\"^^xsd:gYear ; dcterms:source "
+                         f"<source/…> (docs/MODELLING.md, \"Living legislation\"); otherwise correct the value"))
+
+
+def check_new(store: Store, content: Graph) -> None:
+    """Before validation: an entry that is no duplicate may not contradict the graph (:func:`check_conflicts`)."""
+    if duplicate_of(store, content) is None:
+        check_conflicts(store, content)
+
+
+def _show(term: Node) -> str:
+    return f'"{term}"' if isinstance(term, Literal) else short(term)
 
 
 def add(store: Store, content: Graph, files: list[str], user: str | None = None,
         now: datetime | None = None) -> AddResult:
-    """Validate ``content``; if it has no violation, write it and its provenance in one transaction."""
+    """Validate ``content``; if it has no violation, write it and its provenance in one transaction.
+
+    A conflict with a single-valued fact of the graph is reported first (:class:`Conflict`), as such, rather
+    than as the shapes' "at most one value"."""
+    check_new(store, content)
     report = validate(store, content)
     if not report.conforms:
         return AddResult(report=report)
@@ -231,14 +318,22 @@ def add(store: Store, content: Graph, files: list[str], user: str | None = None,
 
 def write(store: Store, content: Graph, files: list[str], user: str | None, report: Report,
           now: datetime | None = None) -> AddResult:
-    """Write an entry already validated (``report`` conforms) and its provenance, in one transaction."""
+    """Write an entry already validated (``report`` conforms) and its provenance, in one transaction.
+
+    An exact duplicate of an added entry writes nothing (``duplicate_of`` says which); an entry contradicting
+    a single-valued fact of the graph without declaring an amendment raises :class:`Conflict`.
+    """
     if not report.conforms:
         return AddResult(report=report)
+    same = duplicate_of(store, content)
+    if same is not None:
+        return AddResult(report=report, duplicate_of=same)
+    check_conflicts(store, content)
     now = now or datetime.now(UTC)
     eid = entry_id(content, now)
     entry, name = URIRef(f"{ID}entry/{eid}"), URIRef(f"{GRAPH}entry/{eid}")
     payload = Graph()
     payload += content
-    payload += provenance(entry, files, user or getpass.getuser(), now, len(content))
+    payload += provenance(entry, files, user or getpass.getuser(), now, len(content), content)
     store.add(payload, name)
     return AddResult(report=report, entry=entry, graph=name, triples=len(content))

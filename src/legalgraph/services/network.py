@@ -29,7 +29,8 @@ from . import entities
 from .catalogue import internal
 
 #: Classes that are bookkeeping, not part of the network.
-HIDDEN = {"Section", "SourceDocument", "Statement", "Discrepancy", "Entry"}
+HIDDEN = {"Section", "SourceDocument", "OfficialDocument", "Statement", "Discrepancy", "Entry", "Amendment",
+          "Retraction"}
 
 #: The edge names of the standards view (the statuses of the benchmarks service).
 VERDICTS = {"meets", "misses", "close to the benchmark"}

@@ -311,11 +311,31 @@ def _surroundings(store: Store, entry: Graph) -> Graph | None:
     return store.query(internal("neighbourhood").text, {"n": mentioned}, max_rows=None).graph if mentioned else None
 
 
+def amended(entry: Graph) -> set[URIRef]:
+    """The existing entities an entry declares it amends (``<amendment/…> a lg:Amendment ; lg:amends <x>``)."""
+    return {o for a in entry.subjects(RDF.type, LG.Amendment) for o in entry.objects(a, LG.amends)
+            if isinstance(o, URIRef)}
+
+
+def _replaced(entry: Graph) -> set[tuple[Node, Node]]:
+    """(entity, property) pairs whose stored values an amendment in the entry replaces: the entry's own
+    values of that property stand for the entity in validation (an amendment is not a second value)."""
+    return {(s, p) for s in amended(entry) for p in entry.predicates(s) if p != RDF.type}
+
+
+def _surrounding_triples(store: Store, entry: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    replaced = _replaced(entry)
+    for s, p, o in _surroundings(store, entry) or Graph():
+        if (s, p) not in replaced:
+            yield s, p, o
+
+
 def neighbourhood(store: Store, entry: Graph) -> Graph:
     """The entry, the ontology, and the stored description of every project IRI the entry mentions."""
     g = DataGraph()
     g += _context(store)
-    g += _surroundings(store, entry) or Graph()
+    for triple in _surrounding_triples(store, entry):
+        g.add(triple)
     g += entry
     return g
 
@@ -340,7 +360,7 @@ def _data_graph(store: Store, entry: Graph) -> Iterator[Graph]:
     _DATA = None  # in use; put back below once it holds the context alone again
     added = []
     try:
-        for part in (_surroundings(store, entry) or Graph(), entry):
+        for part in (_surrounding_triples(store, entry), entry):
             for triple in part:
                 if triple not in g:
                     g.add(triple)

@@ -93,6 +93,8 @@ class Store(Protocol):
     - ``update(text)``: run a SPARQL Update; atomic on the embedded store.
     - ``add(graph, name)``: add the triples to named graph ``name`` in one transaction: all or nothing.
     - ``remove_graph(name)``: drop a named graph in one transaction (no error if absent).
+    - ``replace_graphs(drop, add)``: drop the named graphs ``drop`` and add each graph of ``add`` (name ->
+      triples) in one transaction: all or nothing, even if the process is killed (``legalgraph remove``).
     - ``load(files, force)``: bring the named graph of each file up to date (one graph per file,
       :func:`graph_name`); a file is loaded whole or not at all; returns the files (re)loaded.
     - ``graph(name)``: the triples of one named graph (empty if absent).
@@ -114,6 +116,8 @@ class Store(Protocol):
     def add(self, graph: Graph, name: URIRef) -> None: ...
 
     def remove_graph(self, name: URIRef) -> None: ...
+
+    def replace_graphs(self, drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> None: ...
 
     def load(self, files: Iterable[Path] | None = None, *, force: bool = False) -> list[Path]: ...
 
@@ -196,6 +200,16 @@ def data_version(root: Path = PROJECT_ROOT) -> str:
     for p in source_files(root):
         digest.update(p.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def replace_update(drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> str:
+    """One SPARQL Update that drops ``drop`` and inserts ``add``: one request, one transaction on a server."""
+    ops = [f"DROP SILENT GRAPH {name.n3()}" for name in drop]
+    for name, g in add.items():
+        if len(g):
+            body = g.serialize(format="nt", encoding="utf-8").decode()
+            ops.append(f"INSERT DATA {{ GRAPH {name.n3()} {{\n{body}\n}} }}")
+    return " ;\n".join(ops)
 
 
 def bind_prefixes(g: Graph) -> Graph:

@@ -135,6 +135,10 @@ class BoundedStore:
         self.backend.remove_graph(name)
         self.runner.refresh()
 
+    def replace_graphs(self, drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> None:
+        self.backend.replace_graphs(drop, add)
+        self.runner.refresh()
+
     def load(self, files: Iterable[Path] | None = None, *, force: bool = False) -> list[Path]:
         changed = self.backend.load(files, force=force)
         self.runner.refresh()

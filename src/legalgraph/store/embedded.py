@@ -32,6 +32,7 @@ from .base import (
     file_hash,
     graph_name,
     is_source_graph,
+    replace_update,
     source_files,
     term,
     to_ox,
@@ -277,6 +278,20 @@ class OxigraphStore:
     def remove_graph(self, name: URIRef) -> None:
         self._store.remove_graph(ox.NamedNode(str(name)))
         self._writes += 1
+        if self.path is not None:
+            self._store.flush()
+
+    def replace_graphs(self, drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> None:
+        """One SPARQL Update: Oxigraph runs it in one transaction, so a kill leaves all or nothing."""
+        text = replace_update(list(drop), add)
+        if not text:
+            return
+        try:
+            self._store.update(text)
+        except OSError as exc:
+            raise StoreUnavailable(f"the change failed: {exc}") from exc
+        finally:
+            self._writes += 1
         if self.path is not None:
             self._store.flush()
 

@@ -82,6 +82,16 @@ class MemoryStore:
         self.dataset.remove_graph(name)
         self._writes += 1
 
+    def replace_graphs(self, drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> None:
+        """In memory nothing can interrupt the change half-way (no other writer, nothing persisted)."""
+        for name in drop:
+            self.dataset.remove_graph(name)
+        for name, g in add.items():
+            target = self.dataset.graph(name)
+            for t in g:
+                target.add(t)
+        self._writes += 1
+
     def load(self, files: Iterable[Path] | None = None, *, force: bool = False) -> list[Path]:
         files = list(source_files() if files is None else files)
         for p in files:

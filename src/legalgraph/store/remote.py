@@ -33,7 +33,17 @@ from rdflib.term import Node, Variable
 
 from ..errors import BadInput, LegalgraphError, StoreUnavailable, TimedOut, TooLarge
 from ..namespaces import PREFIXES
-from .base import Answer, Capabilities, DatasetSpec, Meter, bind_prefixes, graph_name, is_source_graph, source_files
+from .base import (
+    Answer,
+    Capabilities,
+    DatasetSpec,
+    Meter,
+    bind_prefixes,
+    graph_name,
+    is_source_graph,
+    replace_update,
+    source_files,
+)
 from .binding import bind
 from .guard import precheck
 
@@ -222,6 +232,15 @@ class RemoteStore:
         except StoreUnavailable as exc:
             if "HTTP 404" not in str(exc):
                 raise
+        self._graphs, self._writes = None, self._writes + 1
+
+    def replace_graphs(self, drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> None:
+        """One SPARQL Update request: the server applies it as one transaction."""
+        text = replace_update(list(drop), add)
+        if text:
+            url = self._need("update")
+            self._send("POST", url, "replacing graphs", content=text.encode(),
+                       headers={"Content-Type": "application/sparql-update"})
         self._graphs, self._writes = None, self._writes + 1
 
     # -- loading ----------------------------------------------------------

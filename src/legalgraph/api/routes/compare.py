@@ -21,11 +21,12 @@ router = APIRouter(tags=["Pages"])
             responses={200: {"content": {"text/html": {}, "application/json": {}}},
                        400: {"description": "asOf is not a year"}})
 def compare(request: Request, store: StoreDep, asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023,
-            format: str | None = None) -> Response:
+            reportOnly: bool = False, format: str | None = None) -> Response:
     """Domestic-violence law, criminalisation as of `asOf`, protection orders, the mandatory programme
     against the benchmark, providers, responsible agencies, evaluation tools and recommendations. Every
-    cell links to its entity and cites the sources of its fact. `format=json` for the twin."""
-    data = service.build(store, asOf)
+    cell links to its entity and cites the sources of its fact; a cell whose fact an added entry brought says
+    so (`added`), and `reportOnly=1` shows the report's facts only. `format=json` for the twin."""
+    data = service.build(store, asOf, reportOnly)
     for per_country in data["cells"].values():
         for cells in per_country.values():
             for cell in cells:
@@ -34,4 +35,5 @@ def compare(request: Request, store: StoreDep, asOf: Annotated[int, Query(ge=190
         return JSONResponse(data)
     countries = [(f"{ID}country/{slug}", label) for slug, label in entities.countries(store)]
     return render_page(request, "compare.html", {"data": data, "dimensions": service.DIMENSIONS,
-                                                 "countries": countries, "as_of": asOf})
+                                                 "countries": countries, "as_of": asOf,
+                                                 "report_only": reportOnly})

@@ -54,8 +54,8 @@ async def _read_entry(request: Request, settings: Settings) -> tuple[bytes, str,
         return text.encode("utf-8"), f"form entry.{fmt}", fmt, {"entry": text, "format": fmt}
     if ctype not in entries.MEDIA_TYPES:
         raise UnsupportedMedia(f"unsupported content type {ctype or '(none)'}",
-                               hint="send text/turtle, application/trig, application/ld+json or "
-                                    "application/n-triples, or a multipart form with a file")
+                               hint="send text/turtle, application/trig, application/ld+json, "
+                                    "application/n-triples or application/yaml, or a multipart form with a file")
     return await request.body(), "request body", entries.MEDIA_TYPES[ctype], {}
 
 
@@ -141,11 +141,17 @@ async def add_entry(request: Request, store: StoreDep, settings: SettingsDep) ->
         report, data, name, fmt, _ = await _validated(request, store, settings)
     except FormError as exc:
         raise exc.error from None
+    entry = entries.parse_entry(data, name, fmt)  # already parsed once, within bounds, in a worker
+    # a conflict with a single-valued fact of the graph is a 409 naming it, not the shapes' "at most one"
+    await run_in_threadpool(entries.check_new, store, entry)
     if not report.conforms:
         return _respond(request, report, 422, {"added": False})
     user = request.headers.get("x-legalgraph-user", "web")[:100]
-    entry = entries.parse_entry(data, name, fmt)  # already parsed once, within bounds, in a worker
     result = await run_in_threadpool(entries.write, store, entry, [name], user, report)
+    if result.duplicate_of is not None:
+        return _respond(request, result.report, 200, {"added": False, "duplicateOf": str(result.duplicate_of),
+                                                      "message": "the entry states exactly what an added "
+                                                                 "entry already added: nothing was written"})
     if result.entry is None:
         raise BadInput("the entry could not be added")
     request.app.state.answers.__init__()

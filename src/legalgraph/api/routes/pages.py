@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, RDFS
 from ...errors import BadInput, NotAcceptable
 from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
-from ...services import benchmarks, catalogue, entities
+from ...services import benchmarks, catalogue, compare, entities, history
 from ...services import search as search_service
 from ...store.base import Answer
 from ..deps import StoreDep
@@ -69,7 +69,15 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
     props = sorted(((names.get(p, short(p)), p, o) for p, o in graph.predicate_objects(iri)
                     if p != RDFS.label), key=lambda x: (x[0], str(x[2])))
     findings = benchmarks.findings_for(store, iri)
+    added = history.added_by(store, [iri]).get(iri)
+    as_of = None
+    if (iri, RDF.type, LG.Country) in graph:  # a country page answers "as of" a year (?asOf=, default 2023)
+        year = request.query_params.get("asOf", "2023")
+        if not year.isdigit() or not 1900 <= int(year) <= 2100:
+            raise BadInput(f"asOf must be a year, not {year!r}", where="asOf", hint="e.g. ?asOf=2024")
+        as_of = {"year": int(year), "rows": compare.country_as_of(store, short(iri).split("/", 1)[1], int(year))}
     return render_page(request, "entity.html", {
+        "added": added.note if added else None, "history": history.history(store, iri), "as_of": as_of,
         "iri": iri, "label": entities.label(graph, iri) or short(iri), "names": names,
         "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
         "sources": entities.sources(store, iri), "findings": findings,
@@ -206,10 +214,12 @@ QUERY_MEDIA = ["text/html", "application/sparql-results+json", "application/json
                        404: {"description": "No such query"}, 422: {"description": "Answer over a bound"}})
 def query_page(name: str, request: Request, store: StoreDep) -> Response:
     """Parameters are query-string arguments (e.g. `?country=tajikistan&asOf=2016`). Add `.json` or `.csv`
-    to the name, or send `Accept`, for the machine twins."""
+    to the name, or send `Accept`, for the machine twins. Rows whose fact an added entry brought are marked
+    on the page; `reportOnly=1` leaves them out (page and twins)."""
     name, ext = split_twin(name)
     query = catalogue.get(name)
-    given = {k: v for k, v in request.query_params.items() if v != "" and k != "format"}
+    only = request.query_params.get("reportOnly", "") in ("1", "true", "on")
+    given = {k: v for k, v in request.query_params.items() if v != "" and k not in ("format", "reportOnly")}
     media = {"json": "application/sparql-results+json", "csv": "text/csv"}.get(ext or "") or choose_query(request)
     if media == "text/html":
         try:
@@ -217,10 +227,15 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
         except BadInput as exc:
             return render_page(request, "query.html", {"query": query, "given": given, "error": str(exc)},
                                exc.status)
+        if only:
+            answer = history.report_only(store, answer)
         names = entities.labels(store, [t for row in answer.rows for t in row])
         return render_page(request, "query.html", {"query": query, "given": given, "result": answer,
+                                                   "marks": history.row_marks(store, answer), "report_only": only,
                                                    "names": names, "query_string": str(request.url.query)})
     answer = catalogue.run(store, query, given)
+    if only:
+        answer = history.report_only(store, answer)
     ctype, body = serialise(answer, media)
     return Response(body, media_type=ctype)
 
