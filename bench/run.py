@@ -647,7 +647,7 @@ def bench_size(r: Runner, cfg: dict[str, Any], args: argparse.Namespace) -> dict
         import web
         try:
             out["web"] = web.suite(store, 50 if args.quick else args.web_requests, args.web_concurrency,
-                                   log=lambda m: r.log(f"{name}: {m}"))
+                                   log=lambda m: r.log(f"{name}: {m}"), every_page=not args.quick)
         except Exception as exc:  # a server that does not start must not cost the other figures
             out["web"] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
     shutil.rmtree(store, ignore_errors=True)
