@@ -146,7 +146,8 @@ def sparql_texts() -> dict[str, tuple[str, str]]:
                             "application/n-triples")}
 
 
-def suite(store_dir: str, requests: int = 300, concurrency: int = 8, log=print, every_page: bool = True) -> dict[str, Any]:
+def suite(store_dir: str, requests: int = 300, concurrency: int = 8, log=print,
+          every_page: bool = True) -> dict[str, Any]:
     """Measure the three servers on ``store_dir`` (a persisted store legalgraph built); see the module doc."""
     out: dict[str, Any] = {"requests": requests, "concurrency": concurrency}
     port = free_port()
