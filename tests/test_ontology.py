@@ -90,3 +90,13 @@ def test_owl_rl_closure_raises_no_clash(graph):
     assert errors == []
     nothing = list(closed.subjects(RDF.type, OWL.Nothing))
     assert nothing == []
+
+
+def test_no_two_concepts_of_a_scheme_share_a_label_in_either_language(graph):
+    """Regression: 'in force' (an act) and 'active' (a programme) were both «действует»."""
+    from collections import Counter
+
+    rows = graph.query("""SELECT ?scheme ?label WHERE { ?c skos:inScheme ?scheme ; skos:prefLabel ?label }""",
+                       initNs={"skos": "http://www.w3.org/2004/02/skos/core#"})
+    counts = Counter((str(s), str(label), label.language) for s, label in rows)
+    assert [k for k, n in counts.items() if n > 1] == []
