@@ -7,6 +7,8 @@ status, the protection-order regime, the obligation, the programme), not of the 
 
 from __future__ import annotations
 
+import copy
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -89,11 +91,31 @@ def _verdict(statuses: dict[str, str]) -> str:
     return "partly known" if "no data" in (duration, sessions) else f"duration {duration}, sessions {sessions}"
 
 
+_built: dict[tuple[int, object, int, bool], dict] = {}
+_built_lock = threading.Lock()
+
+
 def build(store: Store, as_of: int, report_only: bool = False) -> dict:
     """The cells as of ``as_of``: law and criminalisation from the as-of query; in the other dimensions a
     cell whose facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
     fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
+
+    The answer depends only on the store's content: it is kept per store version (a deep copy is returned, so
+    that callers may decorate it).
     """
+    key = (id(store), store.version(), as_of, report_only)
+    with _built_lock:
+        cached = _built.get(key)
+    if cached is None:
+        cached = _build(store, as_of, report_only)
+        with _built_lock:
+            if len(_built) > 64:
+                _built.clear()
+            _built[key] = cached
+    return copy.deepcopy(cached)
+
+
+def _build(store: Store, as_of: int, report_only: bool) -> dict:
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
     def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),

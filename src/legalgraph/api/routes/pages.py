@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -58,30 +60,50 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
     if media is None or media not in offered:
         raise NotAcceptable(f"{base_path} is not available as {ext or request.headers.get('accept')}",
                             valid=offered, hint=f"ask for one of {', '.join(offered)}")
-    graph = entities.describe(store, iri)
     link = {"Link": alternates(base_path, GRAPH_TYPES)}
     if media != "text/html":
-        ctype, body = serialise(Answer("graph", graph=graph), media)
+        ctype, body = serialise(Answer("graph", graph=entities.describe(store, iri)), media)
         return Response(body, media_type=ctype, headers=link)
+    year = request.query_params.get("asOf", "2023")
+    if not year.isdigit() or not 1900 <= int(year) <= 2100:
+        raise BadInput(f"asOf must be a year, not {year!r}", where="asOf", hint="e.g. ?asOf=2024")
+    context = _entity_context(store, iri, int(year))
+    return render_page(request, "entity.html", {**context, "base_path": base_path}, headers=link)
+
+
+_contexts: OrderedDict[tuple, dict] = OrderedDict()
+_contexts_lock = Lock()
+
+
+def _entity_context(store: StoreDep, iri: URIRef, year: int) -> dict:
+    """What an entity page shows, from the services; it depends only on the store's content, so it is kept per
+    store version (the most recent 256 pages)."""
+    key = (id(store), store.version(), str(iri), year)
+    with _contexts_lock:
+        if key in _contexts:
+            _contexts.move_to_end(key)
+            return _contexts[key]
+    graph = entities.describe(store, iri)
     incoming = entities.incoming(store, iri)
     iris = {t for triple in graph for t in triple if isinstance(t, URIRef)} | {t for r in incoming for t in r}
     names = entities.labels(store, iris)
     props = sorted(((names.get(p, short(p)), p, o) for p, o in graph.predicate_objects(iri)
                     if p != RDFS.label), key=lambda x: (x[0], str(x[2])))
-    findings = benchmarks.findings_for(store, iri)
     added = history.added_by(store, [iri]).get(iri)
     as_of = None
     if (iri, RDF.type, LG.Country) in graph:  # a country page answers "as of" a year (?asOf=, default 2023)
-        year = request.query_params.get("asOf", "2023")
-        if not year.isdigit() or not 1900 <= int(year) <= 2100:
-            raise BadInput(f"asOf must be a year, not {year!r}", where="asOf", hint="e.g. ?asOf=2024")
-        as_of = {"year": int(year), "rows": compare.country_as_of(store, short(iri).split("/", 1)[1], int(year))}
-    return render_page(request, "entity.html", {
+        as_of = {"year": year, "rows": compare.country_as_of(store, short(iri).split("/", 1)[1], year)}
+    context = {
         "added": added.note if added else None, "history": history.history(store, iri), "as_of": as_of,
         "iri": iri, "label": entities.label(graph, iri) or short(iri), "names": names,
         "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
-        "sources": entities.sources(store, iri), "findings": findings,
-        "alternates": [(MEDIA[mt][1], mt) for mt in GRAPH_TYPES], "base_path": base_path}, headers=link)
+        "sources": entities.sources(store, iri), "findings": benchmarks.findings_for(store, iri),
+        "alternates": [(MEDIA[mt][1], mt) for mt in GRAPH_TYPES]}
+    with _contexts_lock:
+        _contexts[key] = context
+        while len(_contexts) > 256:
+            _contexts.popitem(last=False)
+    return context
 
 
 ENTITY_RESPONSES = {200: {"description": "The entity: HTML, or RDF by Accept or extension",
