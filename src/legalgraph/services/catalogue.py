@@ -182,6 +182,12 @@ def internal(name: str) -> CannedQuery:
     return get(name, INTERNAL_DIR)
 
 
+def editor_example() -> str:
+    """The query the SPARQL editor opens with (its text without the header)."""
+    text = internal("editor-example").text
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+
+
 def check_choices(store: Store, query: CannedQuery, bindings: dict[str, Node]) -> None:
     """Country and concept values must exist in the graph; otherwise the error lists the valid ones."""
     for p in query.params:

@@ -88,6 +88,8 @@ _OPEN, _CLOSE, _ELLIPSIS = "\ue000", "\ue001", "…"
 #: FTS5 columns, their bm25 weights, and which fields go to which column.
 COLUMNS = ("label", "alt", "body", "evidence", "kind", "context")
 WEIGHTS = (10.0, 6.0, 2.0, 1.5, 1.0, 0.5)
+#: the ranking function over the six columns, with their weights (constants, never user input)
+_BM25 = "bm25(docs, " + ", ".join(map(str, WEIGHTS)) + ")"
 LABEL_FIELDS = ("label", "prefLabel", "title")
 ALT_FIELDS = frozenset({"altLabel", "alternativeTitle", "acronym", "actNumber", "number"})
 EVIDENCE_FIELDS = frozenset({"evidence"})
@@ -443,8 +445,7 @@ class SearchIndex:
         return _quote(word) + ("*" if len(word) >= 3 else "")
 
     def _match(self, expression: str, lang: str | None) -> list[tuple[int, URIRef, str, str, float, int]]:
-        sql = (f"SELECT rowid, entity, field, lang, bm25(docs, {', '.join(map(str, WEIGHTS))}), col "
-               "FROM docs WHERE docs MATCH ?")
+        sql = "SELECT rowid, entity, field, lang, " + _BM25 + ", col FROM docs WHERE docs MATCH ?"
         params: list[Any] = [expression]
         if lang:
             sql += " AND (lang = ? OR lang = '')"

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import BadInput, NotAcceptable, UnsupportedMedia
 from ...formats import GRAPH_TYPES, ROW_TYPES
+from ...services import catalogue
 from ...store.guard import precheck
 from ..deps import SettingsDep, StoreDep
 from ..negotiation import choose, wants_html
@@ -27,7 +28,7 @@ from ..rendering import render_page
 
 router = APIRouter(tags=["SPARQL"])
 
-EXAMPLE = "SELECT ?country ?label WHERE { ?country a lg:Country ; rdfs:label ?label } ORDER BY ?label"
+EXAMPLE = catalogue.editor_example()
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 
 ERRORS = {400: {"description": "Malformed query (with line and column), bad parameter"},
