@@ -82,6 +82,22 @@ def serve_app(app, *, timeout: float = 20.0) -> Iterator[str]:
         sock.close()
 
 
+@contextmanager
+def serve_shipped(directory: Path) -> Iterator[str]:
+    """The web service on the shipped graph, built in ``directory``, served on loopback; yields its base URL."""
+    from legalgraph.api import create_app
+    from legalgraph.settings import Settings
+    from legalgraph.store.embedded import OxigraphStore
+
+    store = OxigraphStore(directory)
+    store.load()
+    try:
+        with serve_app(create_app(Settings(query_timeout=10), store)) as url:
+            yield url
+    finally:
+        store.close()
+
+
 @dataclass
 class PageWatch:
     """What a page did that a test usually wants to be empty."""

@@ -16,21 +16,15 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import serve_app, watch
-from legalgraph.api import create_app
-from legalgraph.settings import Settings
-from legalgraph.store.embedded import OxigraphStore
+from browser_support import serve_shipped, watch
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    store = OxigraphStore(tmp_path_factory.mktemp("browser") / "db")
-    store.load()
-    with serve_app(create_app(Settings(query_timeout=10), store)) as url:
+    with serve_shipped(tmp_path_factory.mktemp("browser") / "db") as url:
         yield url
-    store.close()
 
 
 @pytest.fixture

@@ -16,10 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
-from browser_support import serve_app, watch
-from legalgraph.api import create_app
-from legalgraph.settings import Settings
-from legalgraph.store.embedded import OxigraphStore
+from browser_support import serve_shipped, watch
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
@@ -45,11 +42,8 @@ PAGE_TYPES = {
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    store = OxigraphStore(tmp_path_factory.mktemp("phones") / "db")
-    store.load()
-    with serve_app(create_app(Settings(query_timeout=10), store)) as url:
+    with serve_shipped(tmp_path_factory.mktemp("phones") / "db") as url:
         yield url
-    store.close()
 
 
 @pytest.fixture
