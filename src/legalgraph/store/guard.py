@@ -77,7 +77,16 @@ def depth(masked: str) -> int:
 
 
 def precheck(text: str, *, max_chars: int = 20_000, max_depth: int = MAX_DEPTH, allow_update: bool = False) -> Checked:
-    """The cheap checks, with the normalised text and the form the query appears to have."""
+    """The cheap checks, with the normalised text and the form the query appears to have.
+
+    Passing texts are remembered (the same query repeats, and masking is most of a cached answer's cost);
+    a refusal is computed afresh each time, so its message never comes from a cache."""
+    if len(text) > max_chars:  # before hashing a text that may be long
+        return _precheck(text, max_chars, max_depth, allow_update)
+    return _precheck_cached(text, max_chars, max_depth, allow_update)
+
+
+def _precheck(text: str, max_chars: int, max_depth: int, allow_update: bool) -> Checked:
     if len(text) > max_chars:
         raise TooLarge(f"the query is {len(text)} characters long, over the bound of {max_chars}",
                        hint="shorten it, or ask an administrator to raise LEGALGRAPH_MAX_QUERY_CHARS")
@@ -102,6 +111,9 @@ def precheck(text: str, *, max_chars: int = 20_000, max_depth: int = MAX_DEPTH, 
         raise BadInput("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE",
                        hint="start with e.g. SELECT ?s WHERE { ?s a lg:Country }")
     return Checked(form.group(1).upper(), text)
+
+
+_precheck_cached = lru_cache(maxsize=512)(_precheck)
 
 
 def _walk(node: object):
