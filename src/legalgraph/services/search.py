@@ -59,7 +59,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -350,6 +350,8 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._entities = entities
         self.version = version
+        #: results by request: an index belongs to one data version, so its answers never go stale
+        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
         self._vocab: dict[str, int] = dict(conn.execute("SELECT term, doc FROM vocab"))
         self._by_stem: dict[str, list[str]] = {}
         self._by_length: dict[int, list[str]] = {}
@@ -479,6 +481,26 @@ class SearchIndex:
 
     def search(self, text: object, *, types: Iterable[str] | None = None, country: object = None,
                lang: str | None = None, limit: int = 50, suggest: bool = True) -> SearchResults:
+        """:meth:`find`, remembering the latest 256 answers (people repeat searches and follow facets)."""
+        try:
+            key = (text, tuple(sorted(str(t) for t in types)) if types else None, country, lang, limit, suggest)
+            hash(key)
+        except TypeError:
+            return self.find(text, types=types, country=country, lang=lang, limit=limit, suggest=suggest)
+        with self._lock:
+            hit = self._results.get(key)
+            if hit is not None:
+                self._results.move_to_end(key)
+                return hit
+        found = self.find(text, types=types, country=country, lang=lang, limit=limit, suggest=suggest)
+        with self._lock:
+            self._results[key] = found
+            while len(self._results) > 256:
+                self._results.popitem(last=False)
+        return found
+
+    def find(self, text: object, *, types: Iterable[str] | None = None, country: object = None,
+             lang: str | None = None, limit: int = 50, suggest: bool = True) -> SearchResults:
         """Find entities whose texts contain every word of ``text`` (each in any of its variants).
 
         ``types``: class local names to keep (e.g. ``["ProtectionOrderRegime"]``); ``country``: a country

@@ -12,11 +12,15 @@ in a :class:`BoundedStore`, which
 * refreshes the workers after every write.
 
 Internal service queries pass the same checks (cached per text) and may raise the row bound for reads that
-are known to be large (``max_rows=None`` reads the whole answer, still bounded in time).
+are known to be large (``max_rows=None`` reads the whole answer, still bounded in time). Row and boolean answers
+are kept per store version (:class:`AnswerMemo`): an answer depends only on the query, its parameters and the
+content, and pages ask the same label and mark queries again and again.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -72,6 +76,47 @@ class UpdateJob:
         store.update(self.text)
 
 
+class AnswerMemo:
+    """Row and boolean answers by (store version, query, parameters, dataset, base, row bound), bounded in entries
+    and in rows held. Each caller gets its own copy of the lists, so no caller can change another's answer.
+    Graph answers are not kept (an rdflib graph costs as much to copy as to fetch)."""
+
+    def __init__(self, entries: int = 2048, max_rows: int = 500_000) -> None:
+        self.entries, self.max_rows, self.rows = entries, max_rows, 0
+        self._items: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _copy(a: Answer) -> Answer:
+        return Answer(a.kind, list(a.variables), list(a.rows), a.boolean)
+
+    def get(self, key: Hashable) -> Answer | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+        return self._copy(hit)
+
+    def put(self, key: Hashable, answer: Answer) -> None:
+        if answer.kind == "graph" or len(answer.rows) > self.max_rows // 16:
+            return
+        kept = self._copy(answer)
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = kept
+            self.rows += len(kept.rows)
+            while len(self._items) > self.entries or self.rows > self.max_rows:
+                _, old = self._items.popitem(last=False)
+                self.rows -= len(old.rows)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.rows = 0
+
+
 class BoundedStore:
     """A :class:`~legalgraph.store.base.Store` with every bound applied. See the module docstring."""
 
@@ -86,6 +131,7 @@ class BoundedStore:
         # in an admin's update can then open no socket either).
         self._writer = workers.ThreadRunner(backend, settings.query_timeout, threads=1,
                                             sandboxed=not backend.capabilities.runs_out_of_process)
+        self.memo = AnswerMemo()
 
     # -- reading --------------------------------------------------------------
     def _job(self, text: str, bindings: Mapping[str, Node] | None, dataset: DatasetSpec | None,
@@ -97,7 +143,20 @@ class BoundedStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, dataset: DatasetSpec | None = None,
               base_iri: str | None = None, *, max_rows: Any = DEFAULT, timeout: float | None = None) -> Answer:
-        return workers.run(self.runner, self._job(sparql, bindings, dataset, base_iri, max_rows, None), timeout)
+        job = self._job(sparql, bindings, dataset, base_iri, max_rows, None)
+        try:
+            given = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple, set, frozenset)) else v)
+                                 for k, v in job.bindings.items()))
+            key: Hashable = (self.version(), job.text, given, repr(dataset), base_iri, job.max_rows)
+            hash(key)
+        except TypeError:  # a binding or dataset that cannot be hashed: not kept
+            return workers.run(self.runner, job, timeout)
+        hit = self.memo.get(key)
+        if hit is not None:
+            return hit
+        answer = workers.run(self.runner, job, timeout)
+        self.memo.put(key, answer)
+        return answer
 
     def serialised(self, sparql: str, media: str, bindings: Mapping[str, Node] | None = None,
                    dataset: DatasetSpec | None = None, base_iri: str | None = None) -> Future:
@@ -125,24 +184,30 @@ class BoundedStore:
     def update(self, sparql: str) -> None:
         checked = precheck(sparql, max_chars=self.settings.max_query_chars, allow_update=True)
         workers.run(self._writer, UpdateJob(checked.text))
-        self.runner.refresh()
+        self._changed()
 
     def add(self, graph: Graph, name: URIRef) -> None:
         self.backend.add(graph, name)
-        self.runner.refresh()
+        self._changed()
 
     def remove_graph(self, name: URIRef) -> None:
         self.backend.remove_graph(name)
-        self.runner.refresh()
+        self._changed()
 
     def replace_graphs(self, drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> None:
         self.backend.replace_graphs(drop, add)
-        self.runner.refresh()
+        self._changed()
 
     def load(self, files: Iterable[Path] | None = None, *, force: bool = False) -> list[Path]:
         changed = self.backend.load(files, force=force)
-        self.runner.refresh()
+        self._changed()
         return changed
+
+    def _changed(self) -> None:
+        """After a write: workers reopen the store; answers of older versions are dropped (their keys could
+        not match again, but they hold memory)."""
+        self.runner.refresh()
+        self.memo.clear()
 
     def close(self) -> None:
         self.runner.close()
