@@ -32,6 +32,7 @@ from ..store.base import Store
 from . import benchmarks, catalogue, compare, entities, network
 from .catalogue import internal
 from .compare import Source
+from .memo import per_version
 
 #: The most countries a side-by-side brief shows.
 MAX_SIDE_BY_SIDE = 5
@@ -184,8 +185,10 @@ def _join(items: list[str]) -> str:
 
 # ------------------------------------------------------------------ the brief
 
+@per_version(maxsize=64)
 def brief(store: Store, country: str, as_of: int = 2023) -> Brief:
-    """The brief of one country (a slug, IRI or label; an unknown one is BadInput listing the valid)."""
+    """The brief of one country (a slug, IRI or label; an unknown one is BadInput listing the valid). Kept per
+    store version and shared between callers: read it, don't change it."""
     slug = entities.country(store, country)
     if slug is None:
         valid = [s for s, _ in entities.countries(store)]

@@ -20,6 +20,7 @@ against the graph: an unknown value is an error that lists the valid ones.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -164,10 +165,22 @@ def _library(directory: Path, stamp: tuple[tuple[str, int], ...]) -> dict[str, C
     return {q.name: q for q in (parse(p) for p in sorted(directory.glob("*.rq")))}
 
 
+#: How long a directory's listing is trusted before its files are looked at again (every page asks for queries
+#: many times; an edited file shows within this many seconds).
+RECHECK_S = 1.0
+_seen: dict[Path, tuple[float, dict[str, CannedQuery]]] = {}
+
+
 def library(directory: Path = QUERIES_DIR) -> dict[str, CannedQuery]:
     """The queries of ``directory``, parsed once and again only when a file changes."""
+    now = time.monotonic()
+    seen = _seen.get(directory)
+    if seen is not None and now - seen[0] < RECHECK_S:
+        return seen[1]
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.rq")))
-    return _library(directory, stamp)
+    lib = _library(directory, stamp)
+    _seen[directory] = (now, lib)
+    return lib
 
 
 def get(name: str, directory: Path = QUERIES_DIR) -> CannedQuery:

@@ -27,6 +27,7 @@ from ..namespaces import local_name, short
 from ..store.base import Store
 from . import entities
 from .catalogue import internal
+from .memo import per_version
 
 #: Classes that are bookkeeping, not part of the network.
 HIDDEN = {"Section", "SourceDocument", "OfficialDocument", "Statement", "Discrepancy", "Entry", "Amendment",
@@ -111,7 +112,16 @@ def projection(store: Store, view_name: str = "all") -> nx.MultiDiGraph:
 
 def select(store: Store, view_name: str = "all", country: str | None = None, ego_of: str | None = None,
            radius: int = 1, types: list[str] | None = None) -> nx.MultiDiGraph:
-    """The one way every surface cuts the network: a view (or an ego network), a country, entity types."""
+    """The one way every surface cuts the network: a view (or an ego network), a country, entity types.
+
+    Kept per store version and shared between callers, so it is frozen (networkx raises on a change):
+    take ``nx.MultiDiGraph(g)`` to change a copy."""
+    return _select(store, view_name, country, ego_of, radius, tuple(types) if types else None)
+
+
+@per_version(maxsize=128)
+def _select(store: Store, view_name: str, country: str | None, ego_of: str | None, radius: int,
+            types: tuple[str, ...] | None) -> nx.MultiDiGraph:
     country = entities.country(store, country)
     full = projection(store, view_name)
     g = ego(full, ego_of, radius) if ego_of else view(full, view_name, country)
@@ -121,7 +131,7 @@ def select(store: Store, view_name: str = "all", country: str | None = None, ego
         if unknown:
             raise BadInput(f"unknown entity type(s) {', '.join(unknown)}", where="types", valid=sorted(known))
         g = g.subgraph([n for n, d in g.nodes(data=True) if d.get("type") in set(types)]).copy()
-    return g
+    return nx.freeze(g)
 
 
 def view(full: nx.MultiDiGraph, name: str = "all", country: str | None = None) -> nx.MultiDiGraph:
