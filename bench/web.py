@@ -45,7 +45,9 @@ ENTITY = "programme/tj-consultation-rooms"
 TARGETS = {"sparql endpoint": "/sparql", "canned query": f"/queries/{CANNED}.json", "entity page": f"/id/{ENTITY}"}
 #: Pages a person opens, each measured under 32 concurrent clients (target: p99 under 300 ms).
 PAGES = ["/", "/compare", "/browse?country=kyrgyzstan", "/search?q=protection+orders", f"/queries/{CANNED}",
-         f"/id/{ENTITY}", "/id/country/tajikistan", "/graph", "/queries", "/validate"]
+         f"/id/{ENTITY}", "/id/country/tajikistan", "/graph", "/queries", "/validate", "/brief/tajikistan",
+         "/brief?countries=tajikistan&countries=kyrgyzstan", "/vocab/status/adopted", "/ontology/PerpetratorProgramme",
+         "/sparql", "/graph/data.json?view=legal"]
 ENTITY_CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"  # the entity page's main query (api/pages.py)
 BIN = Path(sys.executable).parent
 

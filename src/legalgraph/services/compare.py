@@ -7,8 +7,6 @@ status, the protection-order regime, the obligation, the programme), not of the 
 
 from __future__ import annotations
 
-import copy
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -21,6 +19,7 @@ from ..namespaces import short
 from ..store.base import Store
 from . import benchmarks, catalogue, entities, history
 from .catalogue import internal
+from .memo import per_version
 
 DIMENSIONS = [
     ("law", "Domestic-violence law"),
@@ -91,28 +90,16 @@ def _verdict(statuses: dict[str, str]) -> str:
     return "partly known" if "no data" in (duration, sessions) else f"duration {duration}, sessions {sessions}"
 
 
-_built: dict[tuple[int, object, int, bool], dict] = {}
-_built_lock = threading.Lock()
-
-
+@per_version(maxsize=64)
 def build(store: Store, as_of: int, report_only: bool = False) -> dict:
     """The cells as of ``as_of``: law and criminalisation from the as-of query; in the other dimensions a
     cell whose facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
     fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
 
-    The answer depends only on the store's content: it is kept per store version (a deep copy is returned, so
-    that callers may decorate it).
+    The answer depends only on the store's content: it is kept per store version and shared between callers
+    (read it, don't change it; build new cells to decorate them).
     """
-    key = (id(store), store.version(), as_of, report_only)
-    with _built_lock:
-        cached = _built.get(key)
-    if cached is None:
-        cached = _build(store, as_of, report_only)
-        with _built_lock:
-            if len(_built) > 64:
-                _built.clear()
-            _built[key] = cached
-    return copy.deepcopy(cached)
+    return _build(store, as_of, report_only)
 
 
 def _build(store: Store, as_of: int, report_only: bool) -> dict:

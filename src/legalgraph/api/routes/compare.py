@@ -26,11 +26,10 @@ def compare(request: Request, store: StoreDep, asOf: Annotated[int, Query(ge=190
     against the benchmark, providers, responsible agencies, evaluation tools and recommendations. Every
     cell links to its entity and cites the sources of its fact; a cell whose fact an added entry brought says
     so (`added`), and `reportOnly=1` shows the report's facts only. `format=json` for the twin."""
-    data = service.build(store, asOf, reportOnly)
-    for per_country in data["cells"].values():
-        for cells in per_country.values():
-            for cell in cells:
-                cell["href"] = href(cell["entity"]) if cell["entity"] else None
+    built = service.build(store, asOf, reportOnly)  # shared: decorated in new dicts
+    data = {**built, "cells": {country: {dim: [{**cell, "href": href(cell["entity"]) if cell["entity"] else None}
+                                               for cell in cells] for dim, cells in per_country.items()}
+                               for country, per_country in built["cells"].items()}}
     if page_or_json(request, None, format) == "application/json":
         return JSONResponse(data)
     countries = [(f"{ID}country/{slug}", label) for slug, label in entities.countries(store)]
