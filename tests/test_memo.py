@@ -188,3 +188,44 @@ def test_a_network_view_is_shared_and_frozen(shipped_store):
 def test_the_comparison_is_the_same_object_until_a_write(shipped_store):
     assert compare.build(shipped_store, 2023) is compare.build(shipped_store, 2023)
     assert compare.build(shipped_store, 2016) is not compare.build(shipped_store, 2023)
+
+
+def test_serve_warms_the_comparison_before_the_first_visitor_and_after_a_write(monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from legalgraph.api import create_app
+
+    built = []
+    real = compare._build
+    monkeypatch.setattr(compare, "_build", lambda *a: built.append(a[1:]) or real(*a))
+    store = BoundedStore(OxigraphStore(None), Settings.load())
+    store.load()
+
+    def warmed() -> None:
+        for t in threading.enumerate():
+            if t.name == "legalgraph-warm":
+                t.join(60)
+
+    with TestClient(create_app(Settings.load(), store, warm_up=True)) as client:
+        warmed()
+        assert built == [(2023, False)]
+        assert client.get("/compare", headers={"accept": "application/json"}).status_code == 200
+        assert built == [(2023, False)]  # the visitor got the warmed answer
+        store.add(labelled("new"), URIRef("https://example.org/g1"))
+        warmed()
+        assert built == [(2023, False), (2023, False)]
+
+
+def test_the_same_question_asked_with_defaults_or_keywords_is_one_question():
+    calls = []
+
+    @per_version()
+    def f(store, year, report_only=False):
+        calls.append(year)
+        return year
+
+    s = Versioned()
+    f(s, 2023)
+    f(s, 2023, False)
+    f(s, year=2023, report_only=False)
+    assert calls == [2023]

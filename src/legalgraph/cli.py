@@ -292,7 +292,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .api import create_app
 
     settings = _settings(args)
-    app = create_app(settings)
+    app = create_app(settings, warm_up=True)
     print(f"legalgraph: serving the {settings.store.describe()} on http://{args.host}:{args.port}/ "
           "(Ctrl-C to stop)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -8,6 +8,8 @@ answer cache live on ``app.state`` and reach handlers through ``deps.py``. Error
 
 from __future__ import annotations
 
+import logging
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -82,9 +84,28 @@ class BodyLimit:
         await JSONResponse(err.body(), status_code=err.status)(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None, store: Store | BoundedStore | None = None) -> FastAPI:
+def warm(store: BoundedStore) -> None:
+    """Compute what the busiest pages show before anyone asks (after start-up and after each write), so that
+    the first visitors do not wait for it. Only answers the services keep per store version; errors are left
+    for the request that meets them."""
+    from ..services import benchmarks, brief, compare, entities, search
+
+    try:
+        entities.index(store)
+        compare.build(store, 2023)
+        benchmarks.assess(store)
+        search.search(store, "law")
+        for slug, _ in entities.countries(store):
+            brief.brief(store, slug)
+    except Exception:  # warming is an optimisation: the request that needs the answer reports the error
+        logging.getLogger(__name__).debug("warming the caches failed", exc_info=True)
+
+
+def create_app(settings: Settings | None = None, store: Store | BoundedStore | None = None, *,
+               warm_up: bool = False) -> FastAPI:
     """The application on ``store`` (a backend is wrapped in a bounded store with worker processes where it can
-    be shared), or on the configured one."""
+    be shared), or on the configured one. ``warm_up`` (what ``legalgraph serve`` asks for) computes the busiest
+    pages' answers in the background after start-up and after every write."""
     settings = settings or Settings.load()
     if store is None:
         bounded = open_store(settings, workers_=True)
@@ -101,6 +122,12 @@ def create_app(settings: Settings | None = None, store: Store | BoundedStore | N
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         bounded.runner.open()
+        if warm_up:
+            def start_warming() -> None:
+                threading.Thread(target=warm, args=(bounded,), name="legalgraph-warm", daemon=True).start()
+
+            bounded.on_change.append(start_warming)
+            start_warming()
         yield
         bounded.runner.close()
 

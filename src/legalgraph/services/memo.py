@@ -10,6 +10,7 @@ instead of repeating it (after a write, thirty-two clients opening ``/compare`` 
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 import weakref
 from collections import OrderedDict
@@ -27,12 +28,15 @@ def per_version(maxsize: int = 64, copy: Callable[[Any], Any] | None = None) -> 
     def decorate(fn: Callable[..., T]) -> Callable[..., T]:
         kept: weakref.WeakKeyDictionary[Any, tuple[object, OrderedDict[Any, Future]]] = weakref.WeakKeyDictionary()
         lock = threading.Lock()
+        signature = inspect.signature(fn)
 
         @functools.wraps(fn)
         def wrapper(store: Any, *args: Any, **kwargs: Any) -> T:
-            key = (args, tuple(sorted(kwargs.items())))
             version = store.version()
-            try:
+            try:  # the same question however it is asked: f(s, 2023) and f(s, as_of=2023, report_only=False)
+                given = signature.bind(store, *args, **kwargs)
+                given.apply_defaults()
+                key = tuple(given.arguments.items())[1:]
                 hash(key)
                 weakref.ref(store)
             except TypeError:  # an unhashable argument, or a store that cannot be kept weakly: not kept

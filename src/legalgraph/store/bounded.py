@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +132,8 @@ class BoundedStore:
         self._writer = workers.ThreadRunner(backend, settings.query_timeout, threads=1,
                                             sandboxed=not backend.capabilities.runs_out_of_process)
         self.memo = AnswerMemo()
+        #: called after every write (the web service warms its pages' answers again)
+        self.on_change: list[Callable[[], None]] = []
 
     # -- reading --------------------------------------------------------------
     def _job(self, text: str, bindings: Mapping[str, Node] | None, dataset: DatasetSpec | None,
@@ -208,6 +210,8 @@ class BoundedStore:
         not match again, but they hold memory)."""
         self.runner.refresh()
         self.memo.clear()
+        for callback in self.on_change:
+            callback()
 
     def close(self) -> None:
         self.runner.close()
