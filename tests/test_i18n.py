@@ -6,6 +6,7 @@ Browser checks (the switch, axe-core and 390 px on Russian pages) are in tests/t
 from __future__ import annotations
 
 import re
+import subprocess
 import threading
 
 import pytest
@@ -225,10 +226,17 @@ def test_the_tajik_brief_in_russian(client):
     assert "An order lasts 15 days, extendable up to 30 days in all." in _section(english, "protection")
 
 
-def test_a_russian_pdf_brief(client):
+def test_a_russian_pdf_brief(client, tmp_path):
     r = client.get("/brief/tajikistan.pdf?lang=ru")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert r.headers["vary"] == "Accept-Language, Cookie"
+    (tmp_path / "ru.pdf").write_bytes(r.content)
+    text = subprocess.run(["pdftotext", str(tmp_path / "ru.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    text = re.sub(r"\s+", " ", text)
+    assert "Ордер действует 15 дней, с продлением — до 30 дней в общей сложности." in text
+    assert "Таджикистан: справка по стране" in text and NOTE in text
+    assert "стр. 1 из " in text  # the page numbers of the Russian print styles
 
 
 def test_query_page_titles_in_russian(client):
