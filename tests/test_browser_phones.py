@@ -71,7 +71,7 @@ def _crawlable(base: str, url: str) -> str | None:
         return None
     if parsed.path.endswith(SKIP_SUFFIXES) or parsed.path.startswith(SKIP_PREFIXES):
         return None
-    if "format=" in parsed.query:
+    if "format=" in parsed.query or "lang=" in parsed.query:  # twins; the language switch (one crawl per language)
         return None
     return url
 
