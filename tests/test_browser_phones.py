@@ -4,6 +4,8 @@
   (``document.documentElement.scrollWidth <= 390``); wide tables scroll inside their own box.
 - axe-core (vendored from npm for the tests only: tests/vendor/axe.min.js, never served) on each page type:
   no serious or critical violation.
+- Both in English and in Russian (a browser whose Accept-Language is Russian: Russian words are longer), and
+  the language switch in the header: a click turns the page and the next one Russian.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from browser_support import serve_shipped, watch
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 MAX_PAGES = 150
+#: The Russian crawl: the page types and the pages their links reach first (the templates are the same)
+MAX_PAGES_RU = 70
+#: The browser's language: Chromium sends it as Accept-Language
+LOCALES = {"en": "en-GB", "ru": "ru-RU"}
 SKIP_SUFFIXES = (".ttl", ".nt", ".rdf", ".jsonld", ".json", ".csv", ".tsv", ".pdf", ".svg", ".png", ".txt")
 SKIP_PREFIXES = ("/docs", "/static/", "/openapi", "/graph/data", "/graph/export", "/queries/")
 
@@ -46,9 +52,10 @@ def base(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def phone(chromium_browser):
-    context = chromium_browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+@pytest.fixture(params=["en"])
+def phone(chromium_browser, request):
+    context = chromium_browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
+                                           locale=LOCALES[request.param])
     page = context.new_page()
     page.set_default_timeout(15_000)
     seen = watch(page)
@@ -64,13 +71,17 @@ def _crawlable(base: str, url: str) -> str | None:
         return None
     if parsed.path.endswith(SKIP_SUFFIXES) or parsed.path.startswith(SKIP_PREFIXES):
         return None
-    if "format=" in parsed.query:
+    if "format=" in parsed.query or "lang=" in parsed.query:  # twins; the language switch (one crawl per language)
         return None
     return url
 
 
-def test_no_page_is_wider_than_a_phone(phone, base):
-    """Crawl same-origin links from / (breadth first, bounded), and measure each page at 390 px."""
+@pytest.mark.parametrize("phone", ["en", "ru"], indirect=True)
+def test_no_page_is_wider_than_a_phone(phone, base, request):
+    """Crawl same-origin links from / (breadth first, bounded), and measure each page at 390 px, in English and
+    in Russian."""
+    lang = request.node.callspec.params["phone"]
+    limit = MAX_PAGES if lang == "en" else MAX_PAGES_RU
     queue, seen, too_wide = deque([base + "/"]), {base + "/"}, {}
     # the page types a crawl may not reach by links alone
     for path in PAGE_TYPES.values():
@@ -79,12 +90,13 @@ def test_no_page_is_wider_than_a_phone(phone, base):
             seen.add(url)
             queue.append(url)
     visited = 0
-    while queue and visited < MAX_PAGES:
+    while queue and visited < limit:
         url = queue.popleft()
         response = phone.goto(url, wait_until="load")
         visited += 1
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
+        assert phone.evaluate("document.documentElement.lang") == lang, url
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[url[len(base):]] = width
@@ -93,7 +105,7 @@ def test_no_page_is_wider_than_a_phone(phone, base):
             if link and link not in seen:
                 seen.add(link)
                 queue.append(link)
-    assert visited >= 50, f"the crawl reached only {visited} pages"
+    assert visited >= min(50, limit), f"the crawl reached only {visited} pages"
     assert too_wide == {}, f"{len(too_wide)} of {visited} pages are wider than 390 px: {too_wide}"
 
 
@@ -113,12 +125,15 @@ def test_header_folds_on_a_phone(phone, base):
     assert header[1] <= PHONE["width"] and header[2] > 40, header
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
-def test_axe_finds_no_serious_violation(browser_page, base, name):
+def test_axe_finds_no_serious_violation(browser_page, base, name, lang):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run bash web/vendor.sh (it copies axe-core from npm for the tests)")
     page = browser_page
-    page.goto(base + PAGE_TYPES[name], wait_until="load")
+    path = PAGE_TYPES[name]
+    page.goto(base + path + ("&" if "?" in path else "?") + f"lang={lang}", wait_until="load")
+    assert page.evaluate("document.documentElement.lang") == lang
     if name == "sparql":
         page.wait_for_selector("#yasgui[data-ready=true]")  # the editor and its tabs are drawn after load
     if name == "graph":
@@ -155,3 +170,29 @@ def test_brief_page_on_a_phone(phone, base):
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     phone.locator("#protection a").first.click()
     expect(phone).to_have_url(re.compile(r"/id/protection-order/tj-law-954$"))
+
+
+def test_the_switch_turns_the_page_and_the_next_one_russian(browser_page, base):
+    """An English reader clicks «Русский» in the header of the Tajik brief: the same brief comes back in Russian
+    (durations in Russian words, the note that facts stay in English), and so does the next page they open."""
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(base + "/brief/tajikistan?asOf=2023")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator("#protection")).to_contain_text("15 days")
+    page.locator("header a.lang-switch", has_text="Русский").click()
+    expect(page).to_have_url(re.compile(r"/brief/tajikistan\?asOf=2023&lang=ru$"))
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    expect(page.locator("h1")).to_have_text("Таджикистан: справка по стране")
+    expect(page.locator("#protection")).to_contain_text("15 дней")
+    expect(page.locator("#protection")).to_contain_text("до 30 дней")
+    expect(page.locator("#facts-note")).to_have_text("Сведения из доклада приводятся на английском языке, как в докладе.")
+    page.locator("header a", has_text="Сравнение").click()  # a plain link: the cookie carries the choice
+    expect(page).to_have_url(re.compile(r"/compare$"))
+    assert page.evaluate("document.documentElement.lang") == "ru"
+    expect(page.locator("h1")).to_have_text("Пять стран в сравнении")
+    expect(page.locator('td[data-country="Таджикистан"][data-dimension="protection"]')).to_contain_text(
+        "15 дней → 30 дней")
+    page.locator("header a.lang-switch", has_text="English").click()
+    expect(page.locator("h1")).to_have_text("The five countries side by side")

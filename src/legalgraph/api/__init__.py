@@ -25,6 +25,7 @@ from ..settings import Settings
 from ..store import BoundedStore, Store, data_version, open_store
 from ..store.workers import WorkerPool
 from . import errors
+from .language import Language
 from .rendering import TEMPLATES
 from .routes import brief, compare, endpoint, entries, graph, pages
 from .security import SecurityHeaders
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None, store: Store | BoundedStore | N
     app.state.data_version = data_version()
     app.state.answers = endpoint.AnswerCache()
     errors.install(app)
+    app.add_middleware(Language)  # innermost of ours: handlers and error pages see the request's language
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost of ours: 413s get the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

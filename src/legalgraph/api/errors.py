@@ -14,11 +14,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from .. import i18n
 from ..errors import BadInput, LegalgraphError, NotFound
+from ..i18n import N_
 from .negotiation import wants_machine
-from .rendering import render_page
+from .rendering import page_language, render_page
 
 log = logging.getLogger("legalgraph")
+
+#: An error page's heading, by kind (the JSON answer keeps the kind itself)
+TITLES = {"error": N_("Error"), "bad-input": N_("Bad input"), "not-found": N_("Not found"),
+          "refused": N_("Refused"), "unauthorised": N_("Unauthorised"), "not-acceptable": N_("Not acceptable"),
+          "unsupported-media-type": N_("Unsupported media type"), "too-large": N_("Too large"),
+          "timed-out": N_("Timed out"), "busy": N_("Busy"), "store-unavailable": N_("Store unavailable"),
+          "conflict": N_("Conflict"), "violations": N_("Violations"), "method-not-allowed": N_("Method not allowed"),
+          "internal": N_("Internal error")}
+#: Messages this module words itself, shown translated on pages
+NO_PAGE, UNEXPECTED = N_("no page at %(path)s"), N_("an unexpected error occurred; it has been logged")
 
 
 def answer(request: Request, err: LegalgraphError) -> Response:
@@ -28,8 +40,17 @@ def answer(request: Request, err: LegalgraphError) -> Response:
     search = None
     if isinstance(err, NotFound) and request.url.path.startswith(("/id/", "/vocab/", "/ontology/")):
         search = request.url.path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ")
-    return render_page(request, "error.html", {"title": err.kind.replace("-", " ").capitalize(),
-                                               "message": err.message, "error": err.body(), "search": search},
+    title = TITLES.get(err.kind, err.kind.replace("-", " ").capitalize())
+    message, translated = err.message, False
+    with i18n.using(page_language(request)):
+        title = i18n.gettext(title)
+        path = request.url.path
+        if isinstance(err, NotFound) and err.message == NO_PAGE % {"path": path}:
+            message, translated = i18n.gettext(NO_PAGE) % {"path": path}, True
+        elif err.kind == "internal":
+            message, translated = i18n.gettext(UNEXPECTED), True
+    return render_page(request, "error.html", {"title": title, "message": message, "translated": translated,
+                                               "error": err.body(), "search": search},
                        status=err.status, headers=headers)
 
 
@@ -50,7 +71,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
-            return answer(request, NotFound(f"no page at {request.url.path}", hint="start at / or /docs"))
+            return answer(request, NotFound(NO_PAGE % {"path": request.url.path}, hint="start at / or /docs"))
         err = LegalgraphError(str(exc.detail))
         err.status = exc.status_code  # type: ignore[misc]
         err.kind = "method-not-allowed" if exc.status_code == 405 else "error"  # type: ignore[misc]
@@ -59,6 +80,6 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        err = LegalgraphError("an unexpected error occurred; it has been logged")
+        err = LegalgraphError(UNEXPECTED)
         err.status, err.kind = 500, "internal"  # type: ignore[misc]
         return answer(request, err)

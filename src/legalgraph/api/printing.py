@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, humanize
+from .. import __version__, humanize, i18n
 from ..errors import Busy, LegalgraphError, Refused, TimedOut, TooLarge
 from ..services.brief import Brief
 from .rendering import SOURCE_NOTE, TEMPLATES, href, local, short
@@ -34,29 +34,31 @@ TIMEOUT_SECONDS = 60
 _SLOT = threading.BoundedSemaphore(1)
 
 
-def today() -> str:
-    return humanize.date(datetime.now(UTC).date().isoformat())
+def today(lang: str = "en") -> str:
+    return humanize.date(datetime.now(UTC).date().isoformat(), lang)
 
 
-def context(b: Brief, data_version: str) -> dict[str, Any]:
+def context(b: Brief, data_version: str, lang: str = "en") -> dict[str, Any]:
     """What brief.html needs beyond the base page's context."""
-    return {"b": b, "sources": b.sources(), "today": today(), "as_of": b.as_of, "data_version": data_version}
+    return {"b": b, "sources": b.sources(), "today": today(lang), "as_of": b.as_of, "data_version": data_version}
 
 
-def html(b: Brief, data_version: str, *, pdf: bool = False) -> str:
-    """The brief as one HTML document (the page without a request: the command line's -o FILE.html)."""
+def html(b: Brief, data_version: str, *, pdf: bool = False, lang: str = "en") -> str:
+    """The brief as one HTML document (the page without a request: the command line's -o FILE.html), in
+    ``lang`` (the brief itself must have been made in it)."""
     ctx = {"version": __version__, "source_note": SOURCE_NOTE, "local": local, "href": href, "short": short,
-           "pdf": pdf, **context(b, data_version)}
-    text = TEMPLATES.get_template("brief.html").render(ctx)
+           "pdf": pdf, "lang": lang, **context(b, data_version, lang)}
+    with i18n.using(lang):
+        text = TEMPLATES.get_template("brief.html").render(ctx)
     if not pdf:  # a file on its own: the stylesheet inline, since /static is not beside it
         text = text.replace('<link rel="stylesheet" href="/static/style.css">',
                             "<style>\n" + STYLE.read_text(encoding="utf-8") + "\n</style>", 1)
     return text
 
 
-def pdf(b: Brief, data_version: str) -> bytes:
+def pdf(b: Brief, data_version: str, lang: str = "en") -> bytes:
     """The brief as PDF, made by WeasyPrint from the same template."""
-    document = html(b, data_version, pdf=True)
+    document = html(b, data_version, pdf=True, lang=lang)
     size = len(document.encode())
     if size > MAX_HTML_BYTES:
         raise TooLarge(f"the brief is too large to print ({size} bytes; the bound is {MAX_HTML_BYTES})")

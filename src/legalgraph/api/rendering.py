@@ -5,21 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from rdflib import BNode, Literal, URIRef
 
-from .. import __version__
+from .. import __version__, i18n
 from ..formats import display
 from ..humanize import in_words
 from ..namespaces import ID, LG, VOCAB, short
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.add_extension("jinja2.ext.i18n")
+# The callables read the language of the request being answered (a context variable): nothing global to swap.
+TEMPLATES.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 
-SOURCE_NOTE = ("Source: OSCE/UNFPA, Mapping of Programmes for Perpetrators of Domestic Violence in Central Asia. "
-               "Facts paraphrased with their report section; data CC BY 4.0, code MIT.")
+SOURCE_NOTE = i18n.N_("Source: OSCE/UNFPA, Mapping of Programmes for Perpetrators of Domestic Violence in "
+                      "Central Asia. Facts paraphrased with their report section; data CC BY 4.0, code MIT.")
+#: The names of the interface languages, each in itself (the switch in every page's header).
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 
 def local(iri: object) -> str | None:
@@ -50,7 +56,7 @@ def href(iri: object) -> str | None:
     return None
 
 
-def plain(term: object, names: Mapping[Any, str] | None = None, lang: str = "en") -> str:
+def plain(term: object, names: Mapping[Any, str] | None = None, lang: str | None = None) -> str:
     """How a value reads on a page (the Jinja filter ``plain``): a label for an IRI in ``names``, else its
     short name; a typed literal in words ("P15D" -> "15 days", true -> "yes"); text as it is. The one place
     pages put values in words (the CLI's table uses the same :func:`legalgraph.formats.display`); the
@@ -59,16 +65,41 @@ def plain(term: object, names: Mapping[Any, str] | None = None, lang: str = "en"
         return ""
     if not isinstance(term, (Literal, URIRef, BNode)):
         return str(term)
-    return display(term, names or {}, lang)
+    return display(term, names or {}, lang or i18n.current())
+
+
+def words(text: object) -> str:
+    """A sentence or value given as text, with the durations it quotes in words, in the page's language."""
+    return in_words(text, i18n.current())
 
 
 TEMPLATES.env.filters["plain"] = plain
 #: a sentence or value given as text, with the durations it quotes in words ("P1M" -> "1 month")
-TEMPLATES.env.filters["words"] = in_words
+TEMPLATES.env.filters["words"] = words
+
+
+def switch_links(request: Request, lang: str) -> list[tuple[str, str, str]]:
+    """(language, its name, link) for each other interface language: the same path and query, with ``lang``."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    out = []
+    for other in i18n.LANGUAGES:
+        if other != lang:
+            query = urlencode([*params, ("lang", other)])
+            out.append((other, LANGUAGE_NAMES[other], f"{request.url.path}?{query}"))
+    return out
+
+
+def page_language(request: Request) -> str:
+    """The language the request's page is in (chosen by api/language.py; English without it)."""
+    lang = getattr(request.state, "lang", None)
+    return lang if lang in i18n.LANGUAGES else i18n.DEFAULT
 
 
 def render_page(request: Request, name: str, context: dict[str, Any], status: int = 200,
                 headers: dict[str, str] | None = None) -> HTMLResponse:
+    lang = page_language(request)
     ctx = {"request": request, "version": __version__, "data_version": request.app.state.data_version,
-           "source_note": SOURCE_NOTE, "local": local, "href": href, "short": short, **context}
-    return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status, headers=headers)
+           "source_note": SOURCE_NOTE, "local": local, "href": href, "short": short, "lang": lang,
+           "switch": switch_links(request, lang), **context}
+    with i18n.using(lang):  # the response is rendered here, in the page's language
+        return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status, headers=headers)

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from ..i18n import N_
 from ..namespaces import ID
 from ..store.base import Store
 from . import history
@@ -51,7 +52,9 @@ def _label(g: Graph, node: URIRef) -> str:
 
 #: Kinds assessed in full (meets, misses, no data); other kinds appear only where they miss a benchmark.
 ASSESSED_KINDS = {"LegalAct", "ProtectionOrderRegime", "PerpetratorProgramme", "Country"}
-CLOSE = "close to the benchmark"
+CLOSE = N_("close to the benchmark")
+#: The statuses, as pages show them (translated where shown; the twins keep these words)
+STATUSES = (N_("meets"), CLOSE, N_("misses"), N_("no data"))
 _RANK = {"misses": 3, CLOSE: 2, "no data": 1, "meets": 0}
 
 

@@ -26,7 +26,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .. import humanize as words
+from .. import i18n
 from ..errors import BadInput, LegalgraphError
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..namespaces import ID, local_name, short
 from ..store.base import Store
 from . import benchmarks, catalogue, compare, entities, network
@@ -168,8 +171,13 @@ def plain(text: str, lang: str = "en") -> str:
     return _ISO_DURATION.sub(lambda m: words.duration(m.group(0), lang), text or "")
 
 
+def _lang() -> str:
+    """The language the brief is being worded in (:func:`brief` sets it)."""
+    return i18n.current()
+
+
 def _value(term: Node | None) -> str:
-    return words.humanize(term) if term is not None else ""
+    return words.humanize(term, _lang()) if term is not None else ""
 
 
 def _is_true(term: Node | None) -> bool:
@@ -180,15 +188,21 @@ def _join(items: list[str]) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 # ------------------------------------------------------------------ the brief
 
 @per_version(maxsize=64)
-def brief(store: Store, country: str, as_of: int = 2023) -> Brief:
-    """The brief of one country (a slug, IRI or label; an unknown one is BadInput listing the valid). Kept per
-    store version and shared between callers: read it, don't change it."""
+def brief(store: Store, country: str, as_of: int = 2023, lang: str = "en") -> Brief:
+    """The brief of one country (a slug, IRI or label; an unknown one is BadInput listing the valid), worded
+    in ``lang`` (the interface's words and the vocabulary's labels; the report's facts stay in English). Kept
+    per store version and language, and shared between callers: read it, don't change it."""
+    with i18n.using(lang):
+        return _brief(store, country, as_of)
+
+
+def _brief(store: Store, country: str, as_of: int) -> Brief:
     slug = entities.country(store, country)
     if slug is None:
         valid = [s for s, _ in entities.countries(store)]
@@ -196,7 +210,7 @@ def brief(store: Store, country: str, as_of: int = 2023) -> Brief:
     if not 1900 <= int(as_of) <= 2100:
         raise BadInput(f"asOf {as_of} is out of range; give a year from 1900 to 2100", where="asOf")
     iri = URIRef(f"{ID}country/{slug}")
-    label = dict(entities.countries(store))[slug]
+    label = dict(entities.countries(store, _lang()))[slug]
     b = Brief(country=slug, iri=str(iri), label=label, as_of=int(as_of))
     cite: list[tuple[object, list[Node]]] = []  # (object with .sources, nodes whose sources it cites)
 
@@ -223,7 +237,7 @@ def brief(store: Store, country: str, as_of: int = 2023) -> Brief:
         for src in obj.sources:
             mapped.setdefault(src.label, by_label.get(src.label, src) if not src.iri else src)
         obj.sources = list(mapped.values())
-    names = entities.labels(store, [URIRef(s.entity) for s in _sentences(b) if s.entity and not s.label])
+    names = entities.labels(store, [URIRef(s.entity) for s in _sentences(b) if s.entity and not s.label], _lang())
     for s in _sentences(b):
         if s.entity and not s.label:
             s.label = names.get(URIRef(s.entity), short(s.entity))
@@ -248,9 +262,10 @@ def _law(store: Store, b: Brief, slug: str, cite: list) -> None:
     for r in rows:
         law = r["law"]
         if law is not None and law not in laws:
-            number = f"No. {r['lawNumber']}, " if r["lawNumber"] is not None else ""
-            laws[law] = Sentence(f"the domestic-violence law in force as of {b.as_of} ({number}adopted in "
-                                 f"{words.humanize(r['lawYear'])}).", str(law))
+            number = _("No. %(number)s, ") % {"number": r["lawNumber"]} if r["lawNumber"] is not None else ""
+            laws[law] = Sentence(_("the domestic-violence law in force as of %(year)s (%(number)sadopted in "
+                                   "%(adopted)s).") % {"year": b.as_of, "number": number,
+                                                        "adopted": _value(r["lawYear"])}, str(law))
             cite.append((laws[law], [law]))
         if r["standAlone"] is None and r["criminalised"] is None:
             continue
@@ -259,8 +274,8 @@ def _law(store: Store, b: Brief, slug: str, cite: list) -> None:
         if r["section"] is not None and all(s.label != str(r["section"]) for s in sentence.sources):
             sentence.sources.append(Source("", str(r["section"])))
     if not laws:
-        b.law.append(Sentence(f"As of {b.as_of}, the graph records no dedicated domestic-violence law in force.",
-                              b.iri, b.label))
+        b.law.append(Sentence(_("As of %(year)s, the graph records no dedicated domestic-violence law in force.")
+                              % {"year": b.as_of}, b.iri, b.label))
     b.law += laws.values()
     b.criminalisation += statuses.values()
     for r in _run(store, "criminalisation-timeline", country=slug):
@@ -279,16 +294,22 @@ def _criminalisation(as_of: int | None, criminalised: Node | None, stand_alone: 
                      start: Node | None, until: Node | None) -> str:
     when = []
     if start is not None:
-        when.append(words.since(str(start)))
+        when.append(words.since(str(start), _lang()))
     if until is not None:
-        when.append(f"until {words.humanize(until)}")
-    lead = f"As of {as_of}, " if as_of is not None else (" ".join(when).capitalize() + ", " if when else "")
+        when.append(_("until %(date)s") % {"date": _value(until)})
+    lead = (_("As of %(year)s, ") % {"year": as_of} if as_of is not None
+            else (" ".join(when).capitalize() + ", " if when else ""))
     parts = []
     if criminalised is not None:
-        parts.append("domestic violence is " + ("" if _is_true(criminalised) else "not ") + "criminalised")
+        parts.append(_("domestic violence is criminalised") if _is_true(criminalised)
+                     else _("domestic violence is not criminalised"))
     if stand_alone is not None:
-        parts.append(("it is " if parts else "domestic violence is ") + ("" if _is_true(stand_alone) else "not ")
-                     + "a stand-alone criminal offence")
+        if _is_true(stand_alone):
+            parts.append(_("it is a stand-alone criminal offence") if parts
+                         else _("domestic violence is a stand-alone criminal offence"))
+        else:
+            parts.append(_("it is not a stand-alone criminal offence") if parts
+                         else _("domestic violence is not a stand-alone criminal offence"))
     text = lead + "; ".join(parts)
     if as_of is not None and when:
         text += f" ({' '.join(when)})"
@@ -297,57 +318,61 @@ def _criminalisation(as_of: int | None, criminalised: Node | None, stand_alone: 
 
 def _period(criminalised: Node | None, stand_alone: Node | None, start: Node | None, until: Node | None) -> str:
     """One step of the timeline: "Since 2017: not criminalised; not a stand-alone criminal offence."."""
-    when = " ".join(x for x in (words.since(str(start)) if start is not None else "",
-                                f"until {words.humanize(until)}" if until is not None else "") if x)
+    when = " ".join(x for x in (words.since(str(start), _lang()) if start is not None else "",
+                                _("until %(date)s") % {"date": _value(until)} if until is not None else "") if x)
     parts = []
     if criminalised is not None:
-        parts.append(("" if _is_true(criminalised) else "not ") + "criminalised")
+        parts.append(_("criminalised") if _is_true(criminalised) else _("not criminalised"))
     if stand_alone is not None:
-        parts.append(("" if _is_true(stand_alone) else "not ") + "a stand-alone criminal offence")
-    text = f"{when}: domestic violence {'; '.join(parts) or 'status not stated'}."
+        parts.append(_("a stand-alone criminal offence") if _is_true(stand_alone)
+                     else _("not a stand-alone criminal offence"))
+    text = _("%(when)s: domestic violence %(status)s.") % {"when": when,
+                                                           "status": "; ".join(parts) or _("status not stated")}
     return text[0].upper() + text[1:]
 
 
 def _protection(store: Store, b: Brief, slug: str, cite: list) -> None:
     rows = _run(store, "protection-orders", country=slug)
     if not rows:
-        b.protection.append(Sentence("The graph records no protection-order regime.", b.iri, b.label))
+        b.protection.append(Sentence(_("The graph records no protection-order regime."), b.iri, b.label))
     for r in rows:
         regime = r["regime"]
         lengths = []
         initial, extended, maximum = (str(r[k]) if r[k] is not None else None
                                       for k in ("initial", "extended", "maximum"))
+        lang = _lang()
         if initial:
-            lengths.append(f"an order lasts {words.duration(initial)}")
+            lengths.append(_("an order lasts %(length)s") % {"length": words.duration(initial, lang)})
         if extended and extended == maximum:
-            lengths.append(f"extendable {words.up_to(maximum)} in all")
+            lengths.append(_("extendable %(up_to)s in all") % {"up_to": words.up_to(maximum, lang)})
         else:
             if extended:
-                lengths.append(f"extendable to {words.duration(extended)}")
+                lengths.append(_("extendable to %(length)s") % {"length": words.duration(extended, lang)})
             if maximum:
-                lengths.append(f"{words.up_to(maximum)} in all")
+                lengths.append(_("%(up_to)s in all") % {"up_to": words.up_to(maximum, lang)})
         if r["maximumExtension"] is not None:
-            lengths.append(f"an extension adds {words.up_to(str(r['maximumExtension']))}")
+            lengths.append(_("an extension adds %(up_to)s") % {"up_to": words.up_to(str(r["maximumExtension"]), lang)})
         texts = []
         if lengths:
             text = ", ".join(lengths) + "."
             texts.append(text[0].upper() + text[1:])
-        people = entities.labels(store, [x for x in (r["issuer"], r["extendedBy"]) if x is not None])
+        people = entities.labels(store, [x for x in (r["issuer"], r["extendedBy"]) if x is not None], lang)
         if r["issuer"] is not None:
-            texts.append(f"Orders are issued by {people.get(r['issuer'], short(r['issuer']))}.")
+            texts.append(_("Orders are issued by %(who)s.") % {"who": people.get(r["issuer"], short(r["issuer"]))})
         if r["extendedBy"] is not None:
-            texts.append(f"Extensions are granted by {people.get(r['extendedBy'], short(r['extendedBy']))}.")
+            texts.append(_("Extensions are granted by %(who)s.")
+                         % {"who": people.get(r["extendedBy"], short(r["extendedBy"]))})
         initial, extension = _is_true(r["initialObliges"]), _is_true(r["extensionObliges"])
         if initial and extension:
-            texts.append("Both the initial order and its extension oblige the perpetrator to attend a programme.")
+            texts.append(_("Both the initial order and its extension oblige the perpetrator to attend a programme."))
         elif initial:
-            texts.append("The initial order obliges the perpetrator to attend a programme.")
+            texts.append(_("The initial order obliges the perpetrator to attend a programme."))
         elif extension:
-            texts.append("An extended order obliges the perpetrator to attend a programme.")
+            texts.append(_("An extended order obliges the perpetrator to attend a programme."))
         elif r["initialObliges"] is not None or r["extensionObliges"] is not None:
-            texts.append("The order does not oblige the perpetrator to attend a programme.")
+            texts.append(_("The order does not oblige the perpetrator to attend a programme."))
         if r["sanction"] is not None:
-            texts.append(f"Sanction for not complying: {r['sanction']}")
+            texts.append(_("Sanction for not complying: %(sanction)s") % {"sanction": r["sanction"]})
         for t in texts:
             s = Sentence(t, str(regime))
             b.protection.append(s)
@@ -374,20 +399,24 @@ def _programmes(store: Store, b: Brief, slug: str, cite: list) -> None:
         verdicts[a.entity].append(Verdict(a.benchmark, a.criterion, a.status, reason))
     places = [pl for p in order for pl in details[p].get("place", [])]
     concepts = [c for p in order for c in seen[p]["modalities"] + [seen[p]["row"]["status"]] if c is not None]
-    names = entities.labels(store, [*order, *places, *concepts, *(x for p in order for x in seen[p]["providers"])])
+    lang = _lang()
+    names = entities.labels(store, [*order, *places, *concepts, *(x for p in order for x in seen[p]["providers"])],
+                            lang)
     for p in order:
         r, info = seen[p]["row"], seen[p]
         measured = lengths.get(p)
         length = ""
         if measured is not None and measured["duration"] is not None:
             kind = str(measured["durationKind"] or "")
-            length = (words.up_to(str(measured["duration"])) if kind == "at most"
-                      else words.duration(str(measured["duration"])))
+            length = (words.up_to(str(measured["duration"]), lang) if kind == "at most"
+                      else words.duration(str(measured["duration"]), lang))
         elif r["duration"] is not None:
-            length = words.duration(str(r["duration"]))
+            length = words.duration(str(r["duration"]), lang)
         total = (measured["total"] if measured is not None and measured["total"] is not None else r["total"])
-        split = [f"{words.count(str(r[k]), 'session')} {k}" for k in ("individual", "group") if r[k] is not None]
-        sessions = words.count(str(total), "session") if total is not None else ""
+        kinds = {"individual": N_("%(sessions)s individual"), "group": N_("%(sessions)s group")}
+        split = [_(kinds[k]) % {"sessions": words.count(str(r[k]), "session", lang)}
+                 for k in ("individual", "group") if r[k] is not None]
+        sessions = words.count(str(total), "session", lang) if total is not None else ""
         if split:
             sessions = f"{sessions} ({', '.join(split)})" if sessions else ", ".join(split)
         modality = _join([names.get(m, local_name(m)) for m in info["modalities"]])
@@ -397,15 +426,15 @@ def _programmes(store: Store, b: Brief, slug: str, cite: list) -> None:
         where = [Sentence(names.get(x, short(x)), str(x), names.get(x, short(x))) for x in details[p].get("place", [])]
         bits = []
         if providers:
-            bits.append("run by " + _join([x.label for x in providers]))
+            bits.append(_("run by %(who)s") % {"who": _join([x.label for x in providers])})
         if where:
-            bits.append("in " + _join([x.label for x in where]))
+            bits.append(_("in %(places)s") % {"places": _join([x.label for x in where])})
         if modality:
-            bits.append(f"participation {modality.lower()}")
-        bits.append(f"lasts {length}" if length else "length not stated")
-        bits.append(sessions if sessions else "sessions not stated")
+            bits.append(_("participation %(modality)s") % {"modality": modality.lower()})
+        bits.append(_("lasts %(length)s") % {"length": length} if length else _("length not stated"))
+        bits.append(sessions if sessions else _("sessions not stated"))
         if status:
-            bits.append(f"status: {status.lower()}")
+            bits.append(_("status: %(status)s") % {"status": status.lower()})
         prog = Programme(str(p), label, f"{label}: " + "; ".join(bits) + ".", providers, where, modality, length,
                          sessions, status, sorted(verdicts.get(str(p), []), key=lambda v: (v.benchmark, v.criterion)))
         b.programmes.append(prog)
@@ -437,7 +466,7 @@ def _agencies(store: Store, b: Brief, slug: str, cite: list) -> None:
         cite.append((sentences[key], obligations.get((bearer, str(r["article"] or "")), [])))
     b.agencies += sentences.values()
     if not rows:
-        b.agencies.append(Sentence("The graph records no agency with duties about perpetrator programmes.",
+        b.agencies.append(Sentence(_("The graph records no agency with duties about perpetrator programmes."),
                                    b.iri, b.label))
     b.network_svg, b.network_note = _picture(store, slug, b.label, bearers)
 
@@ -458,9 +487,12 @@ def _picture(store: Store, slug: str, label: str, bearers: list[Node]) -> tuple[
     except LegalgraphError as e:
         return None, e.message
     except Exception as e:  # Graphviz failed: the brief still holds the agencies in words
-        return None, f"the picture could not be drawn ({type(e).__name__})"
+        return None, _("the picture could not be drawn (%(error)s)") % {"error": type(e).__name__}
+    nodes, edges = g.number_of_nodes(), g.number_of_edges()
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"), (
-        f"{g.number_of_nodes()} entities and {g.number_of_edges()} links around the agencies")
+        _("%(entities)s and %(links)s around the agencies")
+        % {"entities": i18n.ngettext("%(num)d entity", "%(num)d entities", nodes) % {"num": nodes},
+           "links": i18n.ngettext("%(num)d link", "%(num)d links", edges) % {"num": edges}})
 
 
 def _discrepancies(store: Store, b: Brief, slug: str, cite: list) -> None:
@@ -473,7 +505,7 @@ def _discrepancies(store: Store, b: Brief, slug: str, cite: list) -> None:
             if any(a in index and slug in index[a].countries  # type: ignore[index]
                    for a in details[r["statement"]].get("about", []))}
     rows = [r for r in rows if r["discrepancy"] in ours]
-    names = entities.labels(store, [x for r in rows for x in (r["discrepancy"], r["statement"], r["kind"])])
+    names = entities.labels(store, [x for r in rows for x in (r["discrepancy"], r["statement"], r["kind"])], _lang())
     found: dict[Node, Discrepancy] = {}
     readings: dict[tuple[Node, Node], Reading] = {}
     for r in rows:
@@ -508,8 +540,9 @@ def _recommendations(store: Store, b: Brief, iri: URIRef, cite: list) -> None:
 
 # ------------------------------------------------------------------ side by side
 
-def briefs(store: Store, countries: list[str], as_of: int = 2023) -> dict:
-    """Two or more countries side by side: the cells of :func:`compare.build` for the chosen countries."""
+def briefs(store: Store, countries: list[str], as_of: int = 2023, lang: str = "en") -> dict:
+    """Two or more countries side by side: the cells of :func:`compare.build` for the chosen countries (worded
+    in ``lang``)."""
     slugs: list[str] = []
     for given in countries:
         for part in str(given).split(","):
@@ -521,8 +554,8 @@ def briefs(store: Store, countries: list[str], as_of: int = 2023) -> dict:
         raise BadInput(f"choose countries to compare: any of {', '.join(valid)}", where="countries", valid=valid)
     if len(slugs) > MAX_SIDE_BY_SIDE:
         raise BadInput(f"at most {MAX_SIDE_BY_SIDE} countries side by side", where="countries", valid=valid)
-    data = compare.build(store, as_of)
-    labels = dict(entities.countries(store))
+    data = compare.build(store, as_of, lang=lang)
+    labels = dict(entities.countries(store, lang))
     chosen = [{"slug": s, "iri": f"{ID}country/{s}", "label": labels[s]} for s in slugs]
     return {"asOf": as_of, "countries": chosen,
             "dimensions": [{"key": k, "title": t} for k, t in compare.DIMENSIONS],

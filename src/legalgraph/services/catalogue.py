@@ -9,6 +9,11 @@ Each file is plain SPARQL 1.1 with a comment header::
     # param: asOf (year) = 2023: the year the answer holds for
     # column: initialObliges = Initial order obliges a programme
     # tags: protection-orders, comparison
+    # title@ru: Охранные ордера по странам
+    # column@ru: initialObliges = Первоначальный ордер обязывает пройти программу
+
+A ``@ru`` line gives the Russian title or column title that pages in Russian show (issue 16); without one
+they show the English.
 
 Parameters are bound by :func:`legalgraph.store.binding.bind` (a VALUES block), never spliced into the text.
 An optional parameter left out stays unbound, so the query answers for every value. A parameter that the
@@ -99,9 +104,17 @@ class CannedQuery:
     path: Path | None = None
     #: column titles for people, by variable name (``# column: name = Title``)
     columns: dict[str, str] = field(default_factory=dict)
+    #: other languages' titles (``# title@ru:``) and column titles (``# column@ru:``), by language
+    titles: dict[str, str] = field(default_factory=dict)
+    columns_in: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def title_of(self, variable: str) -> str:
-        return self.columns.get(variable, variable)
+    def title_in(self, lang: str = "en") -> str:
+        """The query's title in ``lang``, else in English."""
+        return self.titles.get(lang, self.title)
+
+    def title_of(self, variable: str, lang: str = "en") -> str:
+        """A column's title in ``lang``, else in English, else the variable's name."""
+        return self.columns_in.get(lang, {}).get(variable) or self.columns.get(variable, variable)
 
     def bindings(self, given: dict[str, str]) -> dict[str, Node]:
         known = {p.name: p for p in self.params}
@@ -125,6 +138,7 @@ def parse(path: Path) -> CannedQuery:
     """Read one ``.rq`` file and its header."""
     text = path.read_text(encoding="utf-8")
     meta: dict[str, list[str]] = {"title": [], "description": [], "param": [], "tags": [], "column": []}
+    translated: list[tuple[str, str, str]] = []  # (title or column, language, text)
     last = None
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -132,10 +146,15 @@ def parse(path: Path) -> CannedQuery:
                 break
             continue
         body = line[1:].strip()
-        m = re.match(r"^(title|description|param|tags|column):\s*(.*)$", body)
-        if m:
+        m = re.match(r"^(title|description|param|tags|column)(?:@([a-z]{2}))?:\s*(.*)$", body)
+        if m and m.group(2):
+            if m.group(1) not in ("title", "column"):
+                raise QueryError(f"{path.name}: only title and column lines may name a language, not {body!r}")
+            translated.append((m.group(1), m.group(2), m.group(3)))
+            last = None
+        elif m:
             last = m.group(1)
-            meta[last].append(m.group(2))
+            meta[last].append(m.group(3))
         elif last in ("description",) and body:
             meta[last][-1] += " " + body
     if not meta["title"]:
@@ -156,8 +175,20 @@ def parse(path: Path) -> CannedQuery:
         if not sep or not name.strip() or not title.strip():
             raise QueryError(f"{path.name}: cannot read column {spec!r}; write '# column: variable = Title'")
         columns[name.strip()] = title.strip()
+    titles: dict[str, str] = {}
+    columns_in: dict[str, dict[str, str]] = {}
+    for kind, lang, spec in translated:
+        if kind == "title":
+            titles[lang] = spec.strip()
+            continue
+        name, sep, title = spec.partition("=")
+        if not sep or name.strip() not in columns or not title.strip():
+            raise QueryError(f"{path.name}: cannot read column@{lang} {spec!r}; write "
+                             f"'# column@{lang}: variable = Title' for a variable with a '# column:' line")
+        columns_in.setdefault(lang, {})[name.strip()] = title.strip()
     return CannedQuery(name=path.stem, title=meta["title"][0], description=" ".join(meta["description"]),
-                       text=text, params=params, tags=tags, path=path, columns=columns)
+                       text=text, params=params, tags=tags, path=path, columns=columns, titles=titles,
+                       columns_in=columns_in)
 
 
 @lru_cache(maxsize=8)

@@ -14,7 +14,10 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from .. import i18n
 from ..humanize import count, humanize, up_to
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..namespaces import short
 from ..store.base import Store
 from . import benchmarks, catalogue, entities, history
@@ -22,14 +25,14 @@ from .catalogue import internal
 from .memo import per_version
 
 DIMENSIONS = [
-    ("law", "Domestic-violence law"),
-    ("criminalisation", "Stand-alone crime (as of the year)"),
-    ("protection", "Protection orders"),
-    ("mandatory", "Mandatory programme vs 30 sessions / six months"),
-    ("providers", "Programme providers"),
-    ("agencies", "Agencies with programme duties"),
-    ("tools", "Evaluation tools"),
-    ("recommendations", "Country-specific recommendations"),
+    ("law", N_("Domestic-violence law")),
+    ("criminalisation", N_("Stand-alone crime (as of the year)")),
+    ("protection", N_("Protection orders")),
+    ("mandatory", N_("Mandatory programme vs 30 sessions / six months")),
+    ("providers", N_("Programme providers")),
+    ("agencies", N_("Agencies with programme duties")),
+    ("tools", N_("Evaluation tools")),
+    ("recommendations", N_("Country-specific recommendations")),
 ]
 #: The two criteria of the "about 30 sessions over six months" benchmark, as the shapes name them.
 DURATION, SESSIONS = "Programme lasts about six months", "Programme has about 30 sessions"
@@ -82,27 +85,32 @@ def _verdict(statuses: dict[str, str]) -> str:
     """One word for the two criteria of the benchmark, from the benchmarks service's statuses."""
     duration, sessions = statuses.get(DURATION, "no data"), statuses.get(SESSIONS, "no data")
     if "misses" in (duration, sessions):
-        return "misses"
+        return _("misses")
     if benchmarks.CLOSE in (duration, sessions) and "no data" not in (duration, sessions):
-        return benchmarks.CLOSE
+        return _(benchmarks.CLOSE)
     if duration == sessions:
-        return duration
-    return "partly known" if "no data" in (duration, sessions) else f"duration {duration}, sessions {sessions}"
+        return _(duration)
+    if "no data" in (duration, sessions):
+        return _("partly known")
+    return _("duration %(duration)s, sessions %(sessions)s") % {"duration": _(duration), "sessions": _(sessions)}
 
 
 @per_version(maxsize=64)
-def build(store: Store, as_of: int, report_only: bool = False) -> dict:
+def build(store: Store, as_of: int, report_only: bool = False, lang: str = "en") -> dict:
     """The cells as of ``as_of``: law and criminalisation from the as-of query; in the other dimensions a
     cell whose facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
     fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
 
-    The answer depends only on the store's content: it is kept per store version and shared between callers
-    (read it, don't change it; build new cells to decorate them).
+    ``lang`` words the cells' text and labels for a page in that language (the JSON twin is English). The
+    answer depends only on the store's content and the language: it is kept per store version and language
+    and shared between callers (read it, don't change it; build new cells to decorate them).
     """
-    return _build(store, as_of, report_only)
+    with i18n.using(lang):
+        return _build(store, as_of, report_only)
 
 
 def _build(store: Store, as_of: int, report_only: bool) -> dict:
+    lang = i18n.current()
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
     def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),
@@ -124,14 +132,15 @@ def _build(store: Store, as_of: int, report_only: bool) -> dict:
             put(r["country"], "law", r["law"], f"No. {r['lawNumber']} ({r['lawYear']})", [r["law"]])
         if r["standAlone"] is not None:
             put(r["country"], "criminalisation", None,
-                f"{'yes' if r['standAlone'].toPython() else 'no'} — {r['section']}",
+                f"{_('yes') if r['standAlone'].toPython() else _('no')} — {r['section']}",
                 cited=[Source(str(r["source"]), str(r["section"]))], about=[r["status"]])
     for r in _run(store, "protection-orders"):
-        text = " → ".join(humanize(x) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
+        text = " → ".join(humanize(x, lang) for x in (r["initial"], r["extended"] or r["maximum"]) if x is not None)
         if r.get("maximumExtension") is not None:  # "by up to": an upper bound, not a length
-            text = " ".join(x for x in (text, f"extension by {up_to(str(r['maximumExtension']))}") if x)
+            extension = _("extension by %(length)s") % {"length": up_to(str(r["maximumExtension"]), lang)}
+            text = " ".join(x for x in (text, extension) if x)
         obliges = r["extensionObliges"] is not None and r["extensionObliges"].toPython()
-        put(r["country"], "protection", r["regime"], text + (" (extension obliges a programme)" if obliges else ""),
+        put(r["country"], "protection", r["regime"], text + (_(" (extension obliges a programme)") if obliges else ""),
             [r["regime"]], values=_typed(initial=r["initial"], extended=r["extended"], maximum=r["maximum"],
                                          maximumExtension=r.get("maximumExtension"),
                                          extensionObliges=r["extensionObliges"]))
@@ -145,17 +154,20 @@ def _build(store: Store, as_of: int, report_only: bool) -> dict:
         statuses[a.entity][a.criterion] = a.status
     for r in _run(store, "programmes-vs-benchmark"):
         if r["programme"] in mandatory:
-            at_most = "at most " if r.get("durationKind") is not None and str(r["durationKind"]) == "at most" else ""
+            at_most = r.get("durationKind") is not None and str(r["durationKind"]) == "at most"
             verdict = _verdict(statuses.get(str(r["programme"]), {}))
-            sessions = count(str(r["total"]), "session") if r["total"] is not None else "? sessions"
-            length = humanize(r["duration"]) if r["duration"] is not None else "?"
-            put(r["country"], "mandatory", r["programme"], f"{sessions}, {at_most}{length}: {verdict}",
+            sessions = count(str(r["total"]), "session", lang) if r["total"] is not None else _("? sessions")
+            length = humanize(r["duration"], lang) if r["duration"] is not None else "?"
+            if at_most:
+                length = _("at most %(length)s") % {"length": length}
+            put(r["country"], "mandatory", r["programme"], f"{sessions}, {length}: {verdict}",
                 [r["programme"]], values=_typed(total=r["total"], duration=r["duration"]))
     for r in programmes:
         if r["provider"] is not None:
             put(r["country"], "providers", r["provider"], "", [r["programme"]])
     for r in store.query(internal("compare-agencies").text).records():
-        put(r["country"], "agencies", r["bearer"], f"Art. {r['article']}" if r["article"] else "", [r["obligation"]])
+        article = _("Art. %(article)s") % {"article": r["article"]} if r["article"] else ""
+        put(r["country"], "agencies", r["bearer"], article, [r["obligation"]])
     for r in _run(store, "evaluation-tools"):
         if r["country"] is not None and r["kind"].toPython() == "evaluation tool":
             put(r["country"], "tools", r["tool"], "", [r["programme"]])
@@ -163,7 +175,8 @@ def _build(store: Store, as_of: int, report_only: bool) -> dict:
     for r in store.query(internal("compare-recommendations").text).records():
         recommendations[r["country"]].append(r["recommendation"])  # type: ignore[index]
     for c, recs in recommendations.items():
-        put(c, "recommendations", None, f"{len(recs)} recommendations", recs)
+        put(c, "recommendations", None, i18n.ngettext("%(num)d recommendation", "%(num)d recommendations", len(recs))
+            % {"num": len(recs)}, recs)
 
     gone = {str(n) for n in history.not_valid_in(store, as_of)}
     for per in cells.values():
@@ -181,7 +194,7 @@ def _build(store: Store, as_of: int, report_only: bool) -> dict:
             for listed in per.values():
                 listed[:] = [c for c in listed if c.added is None]
         everything = [c for c in everything if c.added is None]
-    names = entities.labels(store, [URIRef(c.entity) for c in everything if c.entity])
+    names = entities.labels(store, [URIRef(c.entity) for c in everything if c.entity], lang)
     sources = sources_of(store, [URIRef(f) for c in everything for f in c.facts])
     for cell in everything:
         if cell.entity:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from ..errors import BadInput, NotFound
@@ -92,9 +92,14 @@ def index(store: Store) -> Index:
     return built
 
 
-def countries(store: Store) -> list[tuple[str, str]]:
-    """(slug, English label) of every country, in label order."""
-    return index(store).countries
+def countries(store: Store, lang: str = "en") -> list[tuple[str, str]]:
+    """(slug, label) of every country, in the order of the English labels; with ``lang``, the labels in that
+    language where the graph has them (Russian: «Таджикистан»), else English."""
+    known = index(store).countries
+    if lang == "en":
+        return known
+    names = labels(store, [ID[f"country/{slug}"] for slug, _ in known], lang)
+    return [(slug, names.get(ID[f"country/{slug}"], label)) for slug, label in known]
 
 
 def country(store: Store, given: str | None) -> str | None:
@@ -135,9 +140,15 @@ def labels(store: Store, iris: Iterable[Node], lang: str = "en") -> dict[Node, s
     return found
 
 
-def label(graph: Graph, iri: Node) -> str | None:
-    """The English label of ``iri`` in an already fetched description."""
+def label(graph: Graph, iri: Node, lang: str = "en") -> str | None:
+    """The label of ``iri`` in an already fetched description: in ``lang`` (rdfs:label, else skos:prefLabel)
+    where it has one, else the English one, else any."""
     found = [lit for lit in graph.objects(iri, RDFS.label) if isinstance(lit, Literal)]  # type: ignore[arg-type]
+    if lang != "en":
+        own = [lit for lit in (*found, *graph.objects(iri, SKOS.prefLabel))  # type: ignore[arg-type]
+               if isinstance(lit, Literal) and lit.language == lang]
+        if own:
+            return str(own[0])
     en = [lit for lit in found if lit.language == "en"]
     return str((en or found)[0]) if found else None
 
@@ -180,6 +191,11 @@ def sources(store: Store, iri: URIRef) -> list[tuple[Node, str | None]]:
             for s, p in store.query(internal("entity-sections").text, {"s": iri}).rows]
 
 
-def class_labels(store: Store) -> dict[str, str]:
-    """English label of each ontology class, by local name."""
-    return {local_name(c): str(label) for c, label in store.query(internal("class-labels").text).rows}
+def class_labels(store: Store, lang: str = "en") -> dict[str, str]:
+    """The label of each ontology class, by local name: English, or in ``lang`` where the ontology has one."""
+    rows = store.query(internal("class-labels").text).rows
+    english = {local_name(c): str(label) for c, label in rows}
+    if lang == "en":
+        return english
+    names = labels(store, [c for c, _ in rows], lang)
+    return {local_name(c): names.get(c, english[local_name(c)]) for c, _ in rows}

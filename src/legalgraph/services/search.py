@@ -480,19 +480,23 @@ class SearchIndex:
         return str(entity).rstrip("/").rsplit("/", 1)[-1]
 
     def search(self, text: object, *, types: Iterable[str] | None = None, country: object = None,
-               lang: str | None = None, limit: int = 50, suggest: bool = True) -> SearchResults:
+               lang: str | None = None, limit: int = 50, suggest: bool = True,
+               label_lang: str | None = None) -> SearchResults:
         """:meth:`find`, remembering the latest 256 answers (people repeat searches and follow facets)."""
         try:
-            key = (text, tuple(sorted(str(t) for t in types)) if types else None, country, lang, limit, suggest)
+            key = (text, tuple(sorted(str(t) for t in types)) if types else None, country, lang, limit, suggest,
+                   label_lang)
             hash(key)
         except TypeError:
-            return self.find(text, types=types, country=country, lang=lang, limit=limit, suggest=suggest)
+            return self.find(text, types=types, country=country, lang=lang, limit=limit, suggest=suggest,
+                             label_lang=label_lang)
         with self._lock:
             hit = self._results.get(key)
             if hit is not None:
                 self._results.move_to_end(key)
                 return hit
-        found = self.find(text, types=types, country=country, lang=lang, limit=limit, suggest=suggest)
+        found = self.find(text, types=types, country=country, lang=lang, limit=limit, suggest=suggest,
+                          label_lang=label_lang)
         with self._lock:
             self._results[key] = found
             while len(self._results) > 256:
@@ -500,12 +504,14 @@ class SearchIndex:
         return found
 
     def find(self, text: object, *, types: Iterable[str] | None = None, country: object = None,
-             lang: str | None = None, limit: int = 50, suggest: bool = True) -> SearchResults:
+             lang: str | None = None, limit: int = 50, suggest: bool = True,
+             label_lang: str | None = None) -> SearchResults:
         """Find entities whose texts contain every word of ``text`` (each in any of its variants).
 
         ``types``: class local names to keep (e.g. ``["ProtectionOrderRegime"]``); ``country``: a country
         IRI to keep; ``lang``: search only texts in this language (and untagged ones, such as the report's
-        quotations) and show labels in it; ``limit``: at most this many hits (0..1000). Never raises.
+        quotations) and show labels in it; ``limit``: at most this many hits (0..1000); ``label_lang``: show
+        labels in this language instead (a page's language, when the search is not restricted). Never raises.
         """
         query = text if isinstance(text, str) else ""
         terms = query_words(query)
@@ -537,13 +543,14 @@ class SearchIndex:
         type_facets = Counter(self._entities[i].type for i in matched if country_ok(i))
         country_facets = Counter(self._entities[i].country for i in matched if type_ok(i))
         kept = [i for i in matched if type_ok(i) and country_ok(i)]
-        kept.sort(key=lambda i: (-best[i][0], self.label(i, lang).casefold(), str(i)))
+        shown = label_lang or lang
+        kept.sort(key=lambda i: (-best[i][0], self.label(i, shown).casefold(), str(i)))
 
         hits = []
         for iri in kept[:limit]:
             score, rowid, field_name, row_lang, col = best[iri]
             e = self._entities[iri]
-            hits.append(Hit(iri, self.label(iri, lang), e.type, e.country, field_name, row_lang,
+            hits.append(Hit(iri, self.label(iri, shown), e.type, e.country, field_name, row_lang,
                             self._snippet(expression, rowid, col), round(score, 6)))
         suggestions: list[str] = []
         if not kept and suggest:
@@ -631,8 +638,8 @@ LANGUAGES = ("en", "ru")
 
 
 def search(store: Store, text: object, *, types: Iterable[str] | None = None, country: str | None = None,
-           lang: str | None = None, limit: int = 50) -> SearchResults:
-    """Search the store's texts: the front-ends' one entry point.
+           lang: str | None = None, limit: int = 50, label_lang: str | None = None) -> SearchResults:
+    """Search the store's texts: the front-ends' one entry point (``label_lang``: the labels' language).
 
     The index is built once per store version (:func:`index_for`) with the countries of
     :func:`legalgraph.services.entities.index` (the one rule of which country an entity belongs to).
@@ -662,7 +669,7 @@ def search(store: Store, text: object, *, types: Iterable[str] | None = None, co
             raise BadInput(f"unknown type {unknown[0]!r}; choose one of {', '.join(known)}", valid=known)
         wanted = names
     return index.search(text, types=wanted or None, country=URIRef(f"{ID}country/{slug}") if slug else None,
-                        lang=lang, limit=limit)
+                        lang=lang, limit=limit, label_lang=label_lang if label_lang in LANGUAGES else None)
 
 
 def clear_cache() -> None:

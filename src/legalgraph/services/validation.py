@@ -30,6 +30,7 @@ from rdflib.query import Result as QueryResult
 from rdflib.term import Node, Variable
 
 from ..humanize import in_words
+from ..i18n import N_
 from ..namespaces import ID, LG, PREFIXES, VOCAB
 from ..settings import PROJECT_ROOT
 from ..store.base import Store, graph_name
@@ -40,7 +41,7 @@ SHAPES_DIR = PROJECT_ROOT / "ontology" / "shapes"
 ONTOLOGY_GRAPHS = [graph_name(PROJECT_ROOT / "ontology" / f) for f in ("legalgraph.ttl", "vocabularies.ttl")]
 
 
-SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+SEVERITY_ORDER = {N_("Violation"): 0, N_("Warning"): 1, N_("Info"): 2}
 
 
 @dataclass

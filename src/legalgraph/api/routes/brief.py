@@ -13,7 +13,7 @@ from ...services import entities
 from .. import printing
 from ..deps import StoreDep
 from ..negotiation import page_or_json
-from ..rendering import href, render_page
+from ..rendering import href, page_language, render_page
 
 router = APIRouter(tags=["Pages"])
 
@@ -26,14 +26,16 @@ def side_by_side(request: Request, store: StoreDep,
                  asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023, format: str | None = None) -> Response:
     """Without `countries`: the list of country briefs. With `countries` (repeat it, or separate by commas):
     those countries side by side, built from `/compare`. `format=json` for the twin."""
-    known = entities.countries(store)
-    data = service.briefs(store, countries, asOf) if countries else None
+    machine = page_or_json(request, None, format) == "application/json"
+    lang = "en" if machine else page_language(request)  # the twin is the same in every language
+    known = entities.countries(store, lang)
+    data = service.briefs(store, countries, asOf, lang) if countries else None
     if data is not None:
         for per in data["cells"].values():
             for cells in per.values():
                 for cell in cells:
                     cell["href"] = href(cell["entity"]) if cell["entity"] else None
-    if page_or_json(request, None, format) == "application/json":
+    if machine:
         return JSONResponse(data if data is not None else
                             {"asOf": asOf, "countries": [{"slug": s, "label": label, "brief": f"/brief/{s}"}
                                                          for s, label in known]})
@@ -55,11 +57,15 @@ def country_brief(name: str, request: Request, store: StoreDep,
     if ext not in ("", "json", "html", "pdf"):
         raise BadInput(f"unknown format .{ext}; use .html, .json or .pdf", where="format",
                        valid=["html", "json", "pdf"])
-    b = service.brief(store, country, asOf)
     version = request.app.state.data_version
-    if ext == "pdf" or format == "pdf":
-        return Response(printing.pdf(b, version), media_type="application/pdf",
-                        headers={"content-disposition": f'inline; filename="brief-{b.country}-{b.as_of}.pdf"'})
-    if page_or_json(request, ext or None, format) == "application/json":
+    pdf = ext == "pdf" or format == "pdf"
+    machine = not pdf and page_or_json(request, ext or None, format) == "application/json"
+    lang = "en" if machine else page_language(request)  # the twin is the same in every language
+    b = service.brief(store, country, asOf, lang)
+    if pdf:
+        return Response(printing.pdf(b, version, lang), media_type="application/pdf",
+                        headers={"content-disposition": f'inline; filename="brief-{b.country}-{b.as_of}.pdf"',
+                                 "vary": "Accept-Language, Cookie"})
+    if machine:
         return JSONResponse({**b.to_json(), "dataVersion": version})
-    return render_page(request, "brief.html", printing.context(b, version))
+    return render_page(request, "brief.html", printing.context(b, version, lang))

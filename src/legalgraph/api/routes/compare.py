@@ -12,7 +12,7 @@ from ...services import compare as service
 from ...services import entities
 from ..deps import StoreDep
 from ..negotiation import page_or_json
-from ..rendering import href, render_page
+from ..rendering import href, page_language, render_page
 
 router = APIRouter(tags=["Pages"])
 
@@ -26,13 +26,15 @@ def compare(request: Request, store: StoreDep, asOf: Annotated[int, Query(ge=190
     against the benchmark, providers, responsible agencies, evaluation tools and recommendations. Every
     cell links to its entity and cites the sources of its fact; a cell whose fact an added entry brought says
     so (`added`), and `reportOnly=1` shows the report's facts only. `format=json` for the twin."""
-    built = service.build(store, asOf, reportOnly)  # shared: decorated in new dicts
+    machine = page_or_json(request, None, format) == "application/json"
+    lang = "en" if machine else page_language(request)  # the twin is the same in every language
+    built = service.build(store, asOf, reportOnly, lang)  # shared: decorated in new dicts
     data = {**built, "cells": {country: {dim: [{**cell, "href": href(cell["entity"]) if cell["entity"] else None}
                                                for cell in cells] for dim, cells in per_country.items()}
                                for country, per_country in built["cells"].items()}}
-    if page_or_json(request, None, format) == "application/json":
+    if machine:
         return JSONResponse(data)
-    countries = [(f"{ID}country/{slug}", label) for slug, label in entities.countries(store)]
+    countries = [(f"{ID}country/{slug}", label) for slug, label in entities.countries(store, lang)]
     return render_page(request, "compare.html", {"data": data, "dimensions": service.DIMENSIONS,
                                                  "countries": countries, "as_of": asOf,
                                                  "report_only": reportOnly})

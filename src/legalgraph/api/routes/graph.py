@@ -15,13 +15,17 @@ import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ...services import network
+from ...i18n import N_
+from ...services import entities, network
 from ..deps import StoreDep
-from ..rendering import render_page
+from ..rendering import page_language, render_page
 
 router = APIRouter(tags=["Graph"])
 ViewName = Literal["all", "legal", "institutional", "standards"]
 ExportFormat = Literal["svg", "png", "dot", "graphml", "gexf", "cyjs"]
+#: The views' names for people (the select shows them; the value stays the view's key)
+VIEW_NAMES = {"all": N_("all"), "legal": N_("legal"), "institutional": N_("institutional"),
+              "standards": N_("standards")}
 EXPORT_MEDIA = {"svg": "image/svg+xml", "png": "image/png", "dot": "text/vnd.graphviz", "graphml": "application/xml",
                 "gexf": "application/xml", "cyjs": "application/json"}
 
@@ -83,5 +87,9 @@ def graph_page(request: Request, store: StoreDep) -> Response:
     full = network.projection(store)
     countries = sorted({d.get("country") for _, d in full.nodes(data=True) if d.get("country")})
     types = sorted({d.get("type") for _, d in full.nodes(data=True)})
+    lang = page_language(request)
     return render_page(request, "graph.html", {"countries": countries, "types": types,
-                                               "views": list(network.VIEWS), "colours": network.COLOURS})
+                                               "views": list(network.VIEWS), "colours": network.COLOURS,
+                                               "view_names": VIEW_NAMES,
+                                               "country_names": dict(entities.countries(store, lang)),
+                                               "type_names": entities.class_labels(store, lang)})

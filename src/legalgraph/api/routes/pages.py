@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
+from ... import i18n
 from ...errors import BadInput, NotAcceptable
 from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
@@ -20,21 +21,27 @@ from ...services import search as search_service
 from ...store.base import Answer
 from ..deps import StoreDep
 from ..negotiation import alternates, page_or_json, resource_media, split_twin
-from ..rendering import render_page
+from ..rendering import page_language, render_page
 
 router = APIRouter()
 HOME_CLASSES = ("LegalAct", "PerpetratorProgramme", "Organisation", "Recommendation", "Obligation", "Discrepancy")
 #: The questions the home page opens with, each a link to the page that answers it (a canned query).
+_ = i18n.N_
 QUESTIONS = [
-    ("How long do protection orders last?", "/queries/protection-orders"),
-    ("Which programmes meet the six-month benchmark?", "/queries/programmes-vs-benchmark"),
-    ("Who must run perpetrator programmes in Kyrgyzstan?", "/queries/programme-obligations?country=kyrgyzstan"),
-    ("Was domestic violence a crime in 2016, and under which law?", "/queries/dv-law-and-criminalisation?asOf=2016"),
-    ("Where does the report contradict itself?", "/queries/discrepancies"),
-    ("What does the report recommend to each country, by topic?", "/queries/recommendations-by-topic"),
-    ("Which countries have no perpetrator programme in operation?", "/queries/countries-without-programmes"),
-    ("What happens to a perpetrator who does not attend a mandatory programme?", "/queries/non-attendance-sanctions"),
+    (_("How long do protection orders last?"), "/queries/protection-orders"),
+    (_("Which programmes meet the six-month benchmark?"), "/queries/programmes-vs-benchmark"),
+    (_("Who must run perpetrator programmes in Kyrgyzstan?"), "/queries/programme-obligations?country=kyrgyzstan"),
+    (_("Was domestic violence a crime in 2016, and under which law?"), "/queries/dv-law-and-criminalisation?asOf=2016"),
+    (_("Where does the report contradict itself?"), "/queries/discrepancies"),
+    (_("What does the report recommend to each country, by topic?"), "/queries/recommendations-by-topic"),
+    (_("Which countries have no perpetrator programme in operation?"), "/queries/countries-without-programmes"),
+    (_("What happens to a perpetrator who does not attend a mandatory programme?"),
+     "/queries/non-attendance-sanctions"),
 ]
+#: What the search page calls the vocabulary's concepts (not an ontology class)
+VOCABULARY_TERM = _("Vocabulary term")
+#: The search page's heading for hits that belong to no one country
+REGIONAL = _("Regional or international")
 
 
 @router.get("/", response_class=HTMLResponse, tags=["Pages"], summary="Home page",
@@ -46,9 +53,10 @@ def home(request: Request, store: StoreDep, format: str | None = None) -> Respon
         return JSONResponse({"questions": [{"question": q, "href": link} for q, link in QUESTIONS],
                              "countries": [str(ID[f"country/{c}"]) for c, _ in idx.countries],
                              "counts": {f"lg:{c}": counts[c] for c in sorted(HOME_CLASSES) if counts[c]}})
-    names = entities.class_labels(store)
+    lang = page_language(request)
+    names = entities.class_labels(store, lang)
     return render_page(request, "home.html", {
-        "questions": QUESTIONS, "countries": idx.countries,
+        "questions": QUESTIONS, "countries": entities.countries(store, lang),
         "counts": [(names.get(c, c), c, counts[c]) for c in sorted(HOME_CLASSES) if counts[c]]})
 
 
@@ -67,7 +75,7 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
     year = request.query_params.get("asOf", "2023")
     if not year.isdigit() or not 1900 <= int(year) <= 2100:
         raise BadInput(f"asOf must be a year, not {year!r}", where="asOf", hint="e.g. ?asOf=2024")
-    context = _entity_context(store, iri, int(year))
+    context = _entity_context(store, iri, int(year), page_language(request))
     return render_page(request, "entity.html", {**context, "base_path": base_path}, headers=link)
 
 
@@ -75,10 +83,10 @@ _contexts: OrderedDict[tuple, dict] = OrderedDict()
 _contexts_lock = Lock()
 
 
-def _entity_context(store: StoreDep, iri: URIRef, year: int) -> dict:
-    """What an entity page shows, from the services; it depends only on the store's content, so it is kept per
-    store version (the most recent 256 pages)."""
-    key = (id(store), store.version(), str(iri), year)
+def _entity_context(store: StoreDep, iri: URIRef, year: int, lang: str = "en") -> dict:
+    """What an entity page shows, from the services; it depends only on the store's content and the page's
+    language (the labels), so it is kept per store version and language (the most recent 256 pages)."""
+    key = (id(store), store.version(), str(iri), year, lang)
     with _contexts_lock:
         if key in _contexts:
             _contexts.move_to_end(key)
@@ -86,7 +94,7 @@ def _entity_context(store: StoreDep, iri: URIRef, year: int) -> dict:
     graph = entities.describe(store, iri)
     incoming = entities.incoming(store, iri)
     iris = {t for triple in graph for t in triple if isinstance(t, URIRef)} | {t for r in incoming for t in r}
-    names = entities.labels(store, iris)
+    names = entities.labels(store, iris, lang)
     props = sorted(((names.get(p, short(p)), p, o) for p, o in graph.predicate_objects(iri)
                     if p != RDFS.label), key=lambda x: (x[0], str(x[2])))
     added = history.added_by(store, [iri]).get(iri)
@@ -95,7 +103,7 @@ def _entity_context(store: StoreDep, iri: URIRef, year: int) -> dict:
         as_of = {"year": year, "rows": compare.country_as_of(store, short(iri).split("/", 1)[1], year)}
     context = {
         "added": added.note if added else None, "history": history.history(store, iri), "as_of": as_of,
-        "iri": iri, "label": entities.label(graph, iri) or short(iri), "names": names,
+        "iri": iri, "label": entities.label(graph, iri, lang) or short(iri), "names": names,
         "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
         "sources": entities.sources(store, iri), "findings": benchmarks.findings_for(store, iri),
         "alternates": [(MEDIA[mt][1], mt) for mt in GRAPH_TYPES]}
@@ -155,9 +163,12 @@ def browse(request: Request, store: StoreDep, cls: str | None = None, country: s
     if page_or_json(request, None, format) == "application/json":
         return JSONResponse({"class": cls, "country": country, "facets": {f"lg:{c}": n for c, n in facets},
                              "items": [{"iri": str(s), "label": label} for s, label in items]})
-    names = entities.class_labels(store)
+    lang = page_language(request)
+    names = entities.class_labels(store, lang)
+    countries = entities.countries(store, lang)
     return render_page(request, "browse.html", {
-        "cls": cls, "country": country, "countries": idx.countries,
+        "cls": cls, "country": country, "countries": countries, "class_name": names.get(cls or "", cls),
+        "country_name": dict(countries).get(country or "", country),
         "facets": [(c, names.get(c, c), n) for c, n in facets], "items": items})
 
 
@@ -165,26 +176,34 @@ def browse(request: Request, store: StoreDep, cls: str | None = None, country: s
             responses={200: {"content": {"text/html": {}, "application/json": {}}},
                        400: {"description": "Unknown type, country or language, with the valid ones"}})
 def search(request: Request, store: StoreDep, q: str = "", type: Annotated[list[str] | None, Query()] = None,
-           country: str | None = None, lang: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-           format: str | None = None) -> Response:
+           country: str | None = None, textLang: str | None = None,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 50, format: str | None = None) -> Response:
     """Finds entities by the words of their labels, descriptions, evidence quotations and texts (plural and
-    case variants match). `type` (a class local name, e.g. `Organisation`; repeatable) and `country` filter;
-    the facets count what each other choice would give; `suggestions` offers near matches when nothing is
-    found. `format=json` for the twin."""
-    results = search_service.search(store, q, types=type, country=country, lang=lang, limit=limit)
+    case variants match). `type` (a class local name, e.g. `Organisation`; repeatable), `country` and
+    `textLang` (only texts in `en` or `ru`, and untagged ones) filter; the facets count what each other choice
+    would give; `suggestions` offers near matches when nothing is found. `format=json` for the twin
+    (`lang` is the interface's language, as on every page)."""
+    lang = textLang
+    machine = page_or_json(request, None, format) == "application/json"
+    ui = page_language(request)
+    # a page shows the hits' labels in its own language where the graph has them; the twin as the filter says
+    results = search_service.search(store, q, types=type, country=country, lang=lang, limit=limit,
+                                    label_lang=None if machine or lang else ui)
     slug = entities.country(store, country)
     types = [str(t).removeprefix("lg:") for t in type or () if str(t).strip()]
-    country_names = dict(entities.countries(store))
 
     def slug_of(iri: object) -> str | None:
         return str(iri).rsplit("/", 1)[-1] if iri is not None else None
 
-    if page_or_json(request, None, format) == "application/json":
+    if machine:
         return JSONResponse({**results.as_dict(), "type": types, "country": slug, "lang": lang})
-    class_names = {**entities.class_labels(store), "Concept": "Vocabulary term"}
+    country_names = dict(entities.countries(store, ui))
+    with i18n.using(ui):
+        class_names = {**entities.class_labels(store, ui), "Concept": i18n.gettext(VOCABULARY_TERM)}
+        regional = i18n.gettext(REGIONAL)
 
     def link(**changes: object) -> str:
-        params = {"q": q, "type": types, "country": slug, "lang": lang}
+        params = {"q": q, "type": types, "country": slug, "textLang": lang}
         params.update(changes)
         return "/search?" + urlencode({k: v for k, v in params.items() if v}, doseq=True)
 
@@ -192,10 +211,10 @@ def search(request: Request, store: StoreDep, q: str = "", type: Annotated[list[
                                           for c, hits in _by_country(hits_of_type).items()])
               for t, hits_of_type in results.by_type().items()]
     return render_page(request, "search.html", {
-        "search_text": q, "results": results, "groups": groups, "types": types, "country": slug,
+        "search_text": q, "results": results, "groups": groups, "types": types, "country": slug, "text_lang": lang,
         "type_facets": [(t, class_names.get(t, t), n, link(type=[t]), t in types)
                         for t, n in results.type_facets.items()],
-        "country_facets": [(slug_of(c), country_names.get(slug_of(c) or "", "") if c else "Regional or international",
+        "country_facets": [(slug_of(c), country_names.get(slug_of(c) or "", "") if c else regional,
                             n, link(country=slug_of(c)) if c else None, slug_of(c) == slug)
                            for c, n in results.country_facets.items()],
         "clear_type": link(type=[]) if types else None, "clear_country": link(country=None) if slug else None,
@@ -251,7 +270,7 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
                                exc.status)
         if only:
             answer = history.report_only(store, answer)
-        names = entities.labels(store, [t for row in answer.rows for t in row])
+        names = entities.labels(store, [t for row in answer.rows for t in row], page_language(request))
         return render_page(request, "query.html", {"query": query, "given": given, "result": answer,
                                                    "marks": history.row_marks(store, answer), "report_only": only,
                                                    "names": names, "query_string": str(request.url.query)})

@@ -38,14 +38,15 @@ async function load(p) {
 }
 function show(node) {
   const d = node.data();
+  const words = WORDS;
   const panel = document.getElementById("panel");
   panel.innerHTML = "";
   const h = document.createElement("h2"); h.textContent = d.label; panel.appendChild(h);
-  const p = document.createElement("p"); p.textContent = `${d.type}${d.country ? " · " + d.country : ""} · ${node.degree()} links`;
+  const p = document.createElement("p"); p.textContent = `${d.type}${d.country ? " · " + d.country : ""} · ${node.degree()} ${words.links}`;
   panel.appendChild(p);
-  if (d.href) { const a = document.createElement("a"); a.href = d.href; a.id = "open-entity"; a.textContent = "Open entity page"; panel.appendChild(a); }
+  if (d.href) { const a = document.createElement("a"); a.href = d.href; a.id = "open-entity"; a.textContent = words.open; panel.appendChild(a); }
   if (!d.id.startsWith("group:")) {
-    const b = document.createElement("button"); b.textContent = "Expand neighbours"; b.id = "expand";
+    const b = document.createElement("button"); b.textContent = words.expand; b.id = "expand";
     b.onclick = async () => {
       const res = await fetch("/graph/data.json?ego=" + encodeURIComponent(d.id) + "&radius=1");
       const data = await res.json();
@@ -65,6 +66,9 @@ document.getElementById("find").addEventListener("change", (e) => {
   const hit = cy.nodes().filter((n) => (n.data("label") || "").toLowerCase().includes(q)).first();
   if (hit.nonempty()) { cy.elements().unselect(); hit.select(); cy.animate({ center: { eles: hit }, zoom: 2 }); show(hit); }
 });
+// The page's words for the panel, in its language (graph.html puts them in a JSON block).
+const WORDS = Object.assign({ links: "links", open: "Open entity page", expand: "Expand neighbours" },
+  JSON.parse((document.getElementById("graph-words") || {}).textContent || "{}"));
 function download(name, href) { const a = document.createElement("a"); a.href = href; a.download = name; a.click(); }
 document.getElementById("png").onclick = () => download("legalgraph.png", cy.png({ full: true, bg: "#fff" }));
 // SVG of the current filter, drawn by Graphviz on the server (with a legend).
