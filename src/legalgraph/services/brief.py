@@ -29,7 +29,7 @@ from .. import humanize as words
 from ..errors import BadInput, LegalgraphError
 from ..namespaces import ID, local_name, short
 from ..store.base import Store
-from . import benchmarks, catalogue, compare, entities, network
+from . import asof, benchmarks, catalogue, compare, entities, network
 from .catalogue import internal
 from .compare import Source
 
@@ -192,6 +192,7 @@ def brief(store: Store, country: str, as_of: int = 2023) -> Brief:
         raise BadInput(f"give a country; choose one of {', '.join(valid)}", valid=valid)
     if not 1900 <= int(as_of) <= 2100:
         raise BadInput(f"asOf {as_of} is out of range; give a year from 1900 to 2100", where="asOf")
+    store = asof.view(store, int(as_of))  # every sentence reads the facts valid in that year
     iri = URIRef(f"{ID}country/{slug}")
     label = dict(entities.countries(store))[slug]
     b = Brief(country=slug, iri=str(iri), label=label, as_of=int(as_of))

@@ -19,7 +19,7 @@ from rdflib.term import Node
 from ..humanize import count, humanize, up_to
 from ..namespaces import short
 from ..store.base import Store
-from . import benchmarks, catalogue, entities, history
+from . import asof, benchmarks, catalogue, entities, history
 from .catalogue import internal
 
 DIMENSIONS = [
@@ -96,8 +96,9 @@ _built_lock = threading.Lock()
 
 
 def build(store: Store, as_of: int, report_only: bool = False) -> dict:
-    """The cells as of ``as_of``: law and criminalisation from the as-of query; in the other dimensions a
-    cell whose facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
+    """The cells as of ``as_of``, read from the store as of that year (:func:`asof.view`: amended facts take
+    the value valid then): law and criminalisation from the as-of query; in the other dimensions a cell whose
+    facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
     fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
 
     The answer depends only on the store's content: it is kept per store version (a deep copy is returned, so
@@ -116,6 +117,7 @@ def build(store: Store, as_of: int, report_only: bool = False) -> dict:
 
 
 def _build(store: Store, as_of: int, report_only: bool) -> dict:
+    store = asof.view(store, as_of)  # every dimension reads the facts valid in that year
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
     def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),

@@ -154,6 +154,9 @@ class Event:
     sources: list[dict[str, str]] = field(default_factory=list)
     #: (property, value) pairs the entry states about the entity (empty once retracted)
     changes: list[tuple[str, str]] = field(default_factory=list)
+    #: an amendment's lg:validFrom, from when its values hold in as-of answers ("" where the source leaves
+    #: the date open: its values stand beside the earlier ones in every year; docs/MODELLING.md)
+    valid_from: str | None = None
 
 
 def history(store: Store, iri: URIRef) -> list[Event]:
@@ -180,8 +183,10 @@ def history(store: Store, iri: URIRef) -> list[Event]:
             continue
         g = store.graph(entry_graph(ev.entry)[1])
         ev.changes = sorted((short(p), _text(o)) for p, o in g.predicate_objects(iri))
-        if any((a, LG.amends, iri) in g for a in g.subjects(RDF.type, LG.Amendment)):
+        amendments = [a for a in g.subjects(RDF.type, LG.Amendment) if (a, LG.amends, iri) in g]
+        if amendments:
             ev.kind = "amended"
+            ev.valid_from = min((str(d) for a in amendments for d in g.objects(a, LG.validFrom)), default="")
     return sorted(events.values(), key=lambda e: (e.when, e.kind))
 
 
