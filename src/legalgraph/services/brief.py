@@ -264,6 +264,8 @@ def _law(store: Store, b: Brief, slug: str, cite: list) -> None:
     for r in _run(store, "criminalisation-timeline", country=slug):
         if r["from"] is None and r["until"] is None:
             continue
+        if r["from"] is not None and int(str(r["from"])[:4]) > b.as_of:  # not yet known as of the brief's year
+            continue
         text = _period(r["criminalised"], r["standAlone"], r["from"], r["until"])
         s = Sentence(text, str(r["status"]), named=False)
         if all(t.text != text for t in b.timeline):

@@ -214,6 +214,7 @@ def country_as_of(store: Store, country: str, as_of: int) -> list[dict]:
     """A country page's "as of" rows: its domestic-violence law and the criminalisation statuses that hold in
     ``as_of`` (the ``dv-law-and-criminalisation`` query), each with its source and, where an added entry
     brought it, the mark (:func:`history.added_by`). Open-ended statuses show empty from/until."""
+    store = asof.view(store, as_of)  # marks: the amended values that hold in that year
     rows = _run(store, "dv-law-and-criminalisation", asOf=str(as_of), country=country)
     added = history.added_by(store, [n for r in rows for n in (r["status"], r["law"]) if n is not None])
     names = entities.labels(store, [r["law"] for r in rows if r["law"] is not None])
