@@ -20,7 +20,7 @@ from legalgraph.cli import main
 from legalgraph.errors import Conflict, NotFound
 from legalgraph.formats import comparable
 from legalgraph.namespaces import GRAPH, ID
-from legalgraph.services import benchmarks, catalogue, history
+from legalgraph.services import benchmarks, brief, catalogue, compare, history
 from legalgraph.services.entries import add, content_digest, parse_entry, read_entry
 from legalgraph.services.validation import validate
 from legalgraph.store.embedded import OxigraphStore
@@ -183,6 +183,12 @@ def digests(store) -> dict[str, str]:
     for year in (None, 2016, 2024):
         rows = benchmarks.assess(store, as_of=year)
         out[f"assess@{year}"] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    for year in (2016, 2024):
+        answers = {"compare": compare.build(store, year),
+                   "country-page": compare.country_as_of(store, "kazakhstan", year),
+                   "brief": brief.brief(store, "kazakhstan", year).to_json()}
+        for name, answer in answers.items():
+            out[f"{name}@{year}"] = hashlib.sha256(json.dumps(answer, sort_keys=True).encode()).hexdigest()
     return out
 
 
@@ -191,8 +197,11 @@ def test_remove_returns_every_answer_to_what_it_was_and_the_history_keeps_it(sto
     result = add(store, read_entry(SCENARIO), [SCENARIO.name], user="drafter", now=WHEN)
     assert result.entry is not None
     changed = digests(store)
-    assert {k for k in before if before[k] != changed[k]} >= {
-        "dv-law-and-criminalisation@2024", "criminalisation-timeline@None"}
+    assert {k for k in before if before[k] != changed[k]} == {
+        "dv-law-and-criminalisation@2024", "criminalisation-timeline@None", "timeline@2024", "fact-kinds@None",
+        "assess@None", "assess@2024", "compare@2024", "country-page@2024", "brief@2024"}
+    # the year before the entry's (2016 here) answers exactly as before
+    assert {k for k in before if k.endswith("@2016") and before[k] != changed[k]} == set()
     [info] = history.list_entries(store)
     assert (info.user, info.when, info.files, info.sources, info.entities, info.triples) == (
         "drafter", "2026-12-01T09:30:00+00:00", [SCENARIO.name], [f"{ID}source/kz-law-72-viii-2024-adilet"],
@@ -208,6 +217,20 @@ def test_remove_returns_every_answer_to_what_it_was_and_the_history_keeps_it(sto
     assert events[0].changes == []  # the entry's statements are gone with it
     with pytest.raises(NotFound):
         history.remove(store, info.id, "reviewer")
+
+
+def test_removing_an_amendment_returns_every_answer_to_what_it_was(store):
+    before = digests(store)
+    path = EXAMPLES / "amendments-from-2024.ttl"
+    result = add(store, read_entry(path), [path.name], user="drafter", now=WHEN)
+    assert result.entry is not None
+    changed = digests(store)
+    assert {k for k in before if before[k] != changed[k]} == {
+        "dv-law-and-criminalisation@2024", "criminalisation-timeline@None", "fact-kinds@None", "entity-sources@None",
+        "programmes-vs-benchmark@None", "programmes-by-length@None", "assess@None", "assess@2024", "compare@2024",
+        "country-page@2024", "brief@2024"}
+    history.remove(store, result.entry, "reviewer", now=datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
+    assert digests(store) == before
 
 
 def test_entries_and_remove_on_the_command_line(tmp_path, capsys):

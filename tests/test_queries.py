@@ -64,20 +64,22 @@ def test_same_answer_on_each_backend_and_rdflib(name, store, mem):
 
 @pytest.fixture(scope="module")
 def with_entry():
-    """The shipped graph plus an entry that cites an official document (data/examples/kz-2024-recriminalisation.ttl),
-    on embedded Oxigraph and on rdflib."""
+    """The shipped graph plus an entry that cites an official document (data/examples/kz-2024-recriminalisation.ttl)
+    and one with two amendments from 2024 (data/examples/amendments-from-2024.ttl, so that every query runs on
+    the as-of view of each engine), on embedded Oxigraph and on rdflib."""
     from datetime import UTC, datetime
     from pathlib import Path
 
     from legalgraph.services.entries import add, read_entry
     from legalgraph.store.embedded import OxigraphStore
 
-    path = Path(__file__).resolve().parents[1] / "data" / "examples" / "kz-2024-recriminalisation.ttl"
+    examples = Path(__file__).resolve().parents[1] / "data" / "examples"
     ox, mem = OxigraphStore(None), MemoryStore()
     ox.load()
     for s in (ox, mem):
-        result = add(s, read_entry(path), [path.name], user="drafter", now=datetime(2026, 12, 1, tzinfo=UTC))
-        assert result.entry is not None
+        for path in (examples / "kz-2024-recriminalisation.ttl", examples / "amendments-from-2024.ttl"):
+            result = add(s, read_entry(path), [path.name], user="drafter", now=datetime(2026, 12, 1, tzinfo=UTC))
+            assert result.entry is not None, [r.message for r in result.report.violations]
     return ox, mem
 
 
@@ -95,7 +97,7 @@ def test_same_answer_on_both_engines_with_an_entry_citing_a_document(name, with_
 
 
 @pytest.mark.parametrize("name", ["added-by-entries", "history", "single-valued", "not-in-force", "entry-by-digest",
-                                  "entity-sections", "sources-of"])
+                                  "entity-sections", "sources-of", "amended-values"])
 def test_internal_queries_of_the_entry_life_agree_on_both_engines(name, with_entry):
     ox, mem = with_entry
     subjects = [URIRef(ID + "criminalisation/kz-2024-recriminalised"), URIRef(ID + "act/kz-law-72-viii-2024"),
@@ -103,7 +105,7 @@ def test_internal_queries_of_the_entry_life_agree_on_both_engines(name, with_ent
     binding = {"added-by-entries": {"s": subjects}, "single-valued": {"s": subjects},
                "history": {"s": subjects[0]}, "not-in-force": {"asOf": Literal(2024)},
                "entry-by-digest": {"digest": Literal("none")}, "entity-sections": {"s": subjects[0]},
-               "sources-of": {"s": subjects}}[name]
+               "sources-of": {"s": subjects}, "amended-values": {}}[name]
     text = queries.internal(name).text
     a, b = ox.query(text, binding), mem.query(text, binding)
     assert comparable(a) == comparable(b)

@@ -22,7 +22,7 @@ from rdflib.term import Node
 from ..i18n import N_
 from ..namespaces import ID
 from ..store.base import Store
-from . import history
+from . import asof, history
 from .dump import union
 from .entities import index
 from .validation import DataGraph, load_shapes, plain_message
@@ -58,38 +58,41 @@ STATUSES = (N_("meets"), CLOSE, N_("misses"), N_("no data"))
 _RANK = {"misses": 3, CLOSE: 2, "no data": 1, "meets": 0}
 
 
-_cache: dict[int, tuple[object, list[Assessment]]] = {}
+_cache: dict[tuple[int, int | None], tuple[object, list[Assessment]]] = {}
 
 
 def assess(store: Store, country: str | None = None, *, as_of: int | None = None,
            report_only: bool = False) -> list[Assessment]:
     """Every assessed (entity, benchmark) of the graph, or of one country (a slug), cached per store version.
 
-    ``as_of``: only entities that hold in that year (:func:`history.not_valid_in` names the others: not yet
-    valid, ended, superseded); entities without dates are open and stay. ``report_only``: leave out entities
-    added by entries (:func:`history.added_by`).
+    The shapes read the store as of ``as_of`` (:func:`asof.view`: amended facts take the value valid then;
+    without a year, the current one), without the entities that do not hold in that year
+    (:func:`history.not_valid_in`: not yet valid, ended, superseded), so that neither they nor a verdict
+    about the country that cites them appear; entities without dates are open and stay. ``report_only``:
+    leave out entities added by entries (:func:`history.added_by`).
     """
+    store = asof.view(store, as_of)
     version = store.version()
-    cached = _cache.get(id(store))
+    cached = _cache.get((id(store), as_of))
     if cached is None or cached[0] != version:
-        cached = (version, _assess_all(store))
-        _cache[id(store)] = cached
+        gone = history.not_valid_in(store, as_of) if as_of is not None else set()
+        cached = (version, _assess_all(store, gone))
+        _cache[(id(store), as_of)] = cached
     rows = list(cached[1])
     if country is not None:
         name = next((label for slug, label in index(store).countries if slug == country), None)
         rows = [a for a in rows if a.country == name]
-    if as_of is not None:
-        gone = history.not_valid_in(store, as_of)
-        rows = [a for a in rows if URIRef(a.entity) not in gone]
     if report_only:
         added = history.added_by(store, [URIRef(a.entity) for a in rows])
         rows = [a for a in rows if URIRef(a.entity) not in added]
     return rows
 
 
-def _assess_all(store: Store) -> list[Assessment]:
+def _assess_all(store: Store, gone: set[Node]) -> list[Assessment]:
     data = DataGraph()
-    data += union(store)
+    for triple in union(store):
+        if triple[0] not in gone:
+            data.add(triple)
     shapes = load_shapes(("benchmarks",))
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none",
                                     allow_warnings=True, allow_infos=True, inplace=True)

@@ -32,7 +32,7 @@ from ..i18n import N_
 from ..i18n import gettext as _
 from ..namespaces import ID, local_name, short
 from ..store.base import Store
-from . import benchmarks, catalogue, compare, entities, network
+from . import asof, benchmarks, catalogue, compare, entities, network
 from .catalogue import internal
 from .compare import Source
 from .memo import per_version
@@ -209,6 +209,7 @@ def _brief(store: Store, country: str, as_of: int) -> Brief:
         raise BadInput(f"give a country; choose one of {', '.join(valid)}", valid=valid)
     if not 1900 <= int(as_of) <= 2100:
         raise BadInput(f"asOf {as_of} is out of range; give a year from 1900 to 2100", where="asOf")
+    store = asof.view(store, int(as_of))  # every sentence reads the facts valid in that year
     iri = URIRef(f"{ID}country/{slug}")
     label = dict(entities.countries(store, _lang()))[slug]
     b = Brief(country=slug, iri=str(iri), label=label, as_of=int(as_of))
@@ -280,6 +281,8 @@ def _law(store: Store, b: Brief, slug: str, cite: list) -> None:
     b.criminalisation += statuses.values()
     for r in _run(store, "criminalisation-timeline", country=slug):
         if r["from"] is None and r["until"] is None:
+            continue
+        if r["from"] is not None and int(str(r["from"])[:4]) > b.as_of:  # not yet known as of the brief's year
             continue
         text = _period(r["criminalised"], r["standAlone"], r["from"], r["until"])
         s = Sentence(text, str(r["status"]), named=False)

@@ -254,7 +254,11 @@ def check_choices(store: Store, query: CannedQuery, bindings: dict[str, Node]) -
 
 
 def run(store: Store, query: CannedQuery, given: dict[str, str] | None = None) -> Answer:
-    """Run a canned query with the user's parameters (strings), checked and bound."""
+    """Run a canned query with the user's parameters (strings), checked and bound, on the store as of its
+    ``asOf`` year (or as of now): amended facts take the value valid then (:func:`asof.view`)."""
+    from . import asof
+
     bindings = query.bindings(given or {})
     check_choices(store, query, bindings)
-    return store.query(query.text, bindings)
+    year = bindings.get("asOf")
+    return asof.view(store, None if year is None else int(year)).query(query.text, bindings)

@@ -20,7 +20,7 @@ from ..i18n import N_
 from ..i18n import gettext as _
 from ..namespaces import short
 from ..store.base import Store
-from . import benchmarks, catalogue, entities, history
+from . import asof, benchmarks, catalogue, entities, history
 from .catalogue import internal
 from .memo import per_version
 
@@ -97,8 +97,9 @@ def _verdict(statuses: dict[str, str]) -> str:
 
 @per_version(maxsize=64)
 def build(store: Store, as_of: int, report_only: bool = False, lang: str = "en") -> dict:
-    """The cells as of ``as_of``: law and criminalisation from the as-of query; in the other dimensions a
-    cell whose facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
+    """The cells as of ``as_of``, read from the store as of that year (:func:`asof.view`: amended facts take
+    the value valid then): law and criminalisation from the as-of query; in the other dimensions a cell whose
+    facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
     fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
 
     ``lang`` words the cells' text and labels for a page in that language (the JSON twin is English). The
@@ -111,6 +112,7 @@ def build(store: Store, as_of: int, report_only: bool = False, lang: str = "en")
 
 def _build(store: Store, as_of: int, report_only: bool) -> dict:
     lang = i18n.current()
+    store = asof.view(store, as_of)  # every dimension reads the facts valid in that year
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
     def put(country: Node, dim: str, entity: Node | None, text: str, facts: Iterable[Node | None] = (),
@@ -212,6 +214,7 @@ def country_as_of(store: Store, country: str, as_of: int) -> list[dict]:
     """A country page's "as of" rows: its domestic-violence law and the criminalisation statuses that hold in
     ``as_of`` (the ``dv-law-and-criminalisation`` query), each with its source and, where an added entry
     brought it, the mark (:func:`history.added_by`). Open-ended statuses show empty from/until."""
+    store = asof.view(store, as_of)  # marks: the amended values that hold in that year
     rows = _run(store, "dv-law-and-criminalisation", asOf=str(as_of), country=country)
     added = history.added_by(store, [n for r in rows for n in (r["status"], r["law"]) if n is not None])
     names = entities.labels(store, [r["law"] for r in rows if r["law"] is not None])

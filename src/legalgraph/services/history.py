@@ -51,10 +51,13 @@ class Added:
     user: str
     when: str
     files: list[str] = field(default_factory=list)
+    #: for a report entity an entry amends: the amended values that hold (a row shows one of them)
+    values: list[Node] = field(default_factory=list)
 
     @property
     def note(self) -> str:
-        return (f"added on {self.when[:10]} by {self.user} from {', '.join(self.files) or 'a web form'}; "
+        verb = "amended" if self.values else "added"
+        return (f"{verb} on {self.when[:10]} by {self.user} from {', '.join(self.files) or 'a web form'}; "
                 "not in the report")
 
 
@@ -154,6 +157,9 @@ class Event:
     sources: list[dict[str, str]] = field(default_factory=list)
     #: (property, value) pairs the entry states about the entity (empty once retracted)
     changes: list[tuple[str, str]] = field(default_factory=list)
+    #: an amendment's lg:validFrom, from when its values hold in as-of answers ("" where the source leaves
+    #: the date open: its values stand beside the earlier ones in every year; docs/MODELLING.md)
+    valid_from: str | None = None
 
 
 def history(store: Store, iri: URIRef) -> list[Event]:
@@ -180,8 +186,10 @@ def history(store: Store, iri: URIRef) -> list[Event]:
             continue
         g = store.graph(entry_graph(ev.entry)[1])
         ev.changes = sorted((short(p), _text(o)) for p, o in g.predicate_objects(iri))
-        if any((a, LG.amends, iri) in g for a in g.subjects(RDF.type, LG.Amendment)):
+        amendments = [a for a in g.subjects(RDF.type, LG.Amendment) if (a, LG.amends, iri) in g]
+        if amendments:
             ev.kind = "amended"
+            ev.valid_from = min((str(d) for a in amendments for d in g.objects(a, LG.validFrom)), default="")
     return sorted(events.values(), key=lambda e: (e.when, e.kind))
 
 
@@ -193,18 +201,37 @@ def added_by(store: Store, iris: list[Node]) -> dict[Node, Added]:
     """Which of these nodes an added entry describes (user-added facts, not in the report), and how.
 
     The one decision "is this fact from the report": a node with no entry here comes from the shipped files.
+    A report entity that an entry amends is marked only where the amended values hold in ``store`` (pass the
+    store as of a year, :func:`asof.view`, to mark that year's answer), with those values in ``values``.
     """
+    from . import asof
+
     wanted = sorted({i for i in iris if isinstance(i, URIRef) and str(i).startswith(str(ID))})
     out: dict[Node, Added] = {}
     if not wanted:
         return out
-    for r in store.query(internal("added-by-entries").text, {"s": wanted}, max_rows=None).records():
+    hidden = asof.hidden(store, None)
+    amended: dict[Node, dict[Node, list[Node]]] = {}  # entity -> amendment -> values that hold
+    for r in asof.restated(store):
+        if r.amendment is not None and r.s in wanted and (r.s, r.p, r.o) not in hidden:
+            amended.setdefault(r.s, {}).setdefault(r.amendment, []).append(r.o)
+    amendments = sorted({a for per in amended.values() for a in per})
+    for r in store.query(internal("added-by-entries").text, {"s": wanted + amendments}, max_rows=None).records():
         s = r["s"]
         a = out.get(s)  # type: ignore[arg-type]
         if a is None:
             a = out[s] = Added(entry=str(r["entry"]), user=str(r["user"]), when=str(r["when"]))  # type: ignore[index]
         if r["file"] is not None and str(r["file"]) not in a.files:
             a.files.append(str(r["file"]))
+    for entity, per in amended.items():
+        if entity not in out:
+            first = min(per, key=lambda a: (out[a].when, str(a)) if a in out else ("", str(a)))
+            if first in out:
+                out[entity] = Added(out[first].entry, out[first].user, out[first].when, list(out[first].files),
+                                    values=sorted({v for vs in per.values() for v in vs}))
+    for a in amendments:
+        if a not in wanted:
+            out.pop(a, None)
     return out
 
 
@@ -225,7 +252,10 @@ def row_marks(store: Store, answer: Answer) -> list[Added | None]:
     if answer.kind != "select":
         return []
     added = added_by(store, [t for row in answer.rows for t in row if t is not None])
-    return [next((added[t] for t in row if t is not None and t in added), None) for row in answer.rows]
+    # an amended report entity marks only the rows that show one of its amended values
+    return [next((added[t] for t in row if t is not None and t in added
+                  and (not added[t].values or any(v in row for v in added[t].values))), None)
+            for row in answer.rows]
 
 
 def report_only(store: Store, answer: Answer) -> Answer:

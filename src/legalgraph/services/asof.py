@@ -1,0 +1,172 @@
+"""The store as of a year: the one place where amendments switch values at their date.
+
+An entry may declare an ``lg:Amendment`` (``lg:amends <entity>``, ``lg:validFrom``) and restate properties of
+that entity; both the earlier and the new values stay in the graph, each in its own named graph, so that
+removing the entry restores the report exactly. Every "as of" answer (canned queries, ``/compare``, ``assess``,
+country pages, briefs) reads the graph through :func:`view`, which keeps, for each amended (entity,
+property), only the values valid in the year (docs/MODELLING.md, "Amendments over time"):
+
+* as of year Y, the values of the latest amendment with ``lg:validFrom`` in Y or earlier, else the earlier
+  (unamended) values; with no year, those of the latest amendment (the current law);
+* an amendment whose source leaves the date open (``lg:notStated lg:validFrom``, no ``lg:validFrom``) is
+  **open**: its values are kept beside the others in every year and replace none; the history says so.
+
+When no amendment applies, :func:`view` is the store itself (the same answers, no copy). Otherwise it is an
+in-memory copy of the store without the values that do not hold, on the same engine (rdflib for rdflib,
+Oxigraph otherwise) and, for a bounded store, with the same bounds; it is built once per store version and
+year.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ..errors import BadInput
+from ..store.base import Answer, Store
+from .catalogue import internal
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class Restated:
+    """One value of an amended (entity, property): from an amendment (with its start year, None when the
+    source leaves it open) or, with ``amendment`` None, the earlier value."""
+
+    s: Node
+    p: Node
+    o: Node
+    amendment: Node | None
+    start: str | None  # the lexical lg:validFrom ("2024", "2024-04", "2024-04-15")
+
+
+_lock = threading.Lock()
+_restated: dict[int, tuple[Hashable, list[Restated]]] = {}
+_views: dict[tuple[int, Hashable, int | None], View] = {}
+
+
+def restated(store: Store) -> list[Restated]:
+    """Every value of every (entity, property) an amendment restates, cached per store version."""
+    version = store.version()
+    with _lock:
+        cached = _restated.get(id(store))
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    rows = [Restated(r["s"], r["p"], r["o"], r["amendment"], None if r["from"] is None else str(r["from"]))
+            for r in store.query(internal("amended-values").text, max_rows=None).records()]  # type: ignore[arg-type]
+    with _lock:
+        _restated[id(store)] = (version, rows)
+    return rows
+
+
+def _year(start: str) -> int:
+    return int(start[:4])
+
+
+def hidden(store: Store, year: int | None) -> set[Triple]:
+    """The values that do not hold as of ``year`` (None: now): replaced by a later amendment in force by
+    then, or stated by an amendment not yet in force. Open amendments hide nothing and are never hidden."""
+    by_fact: dict[tuple[Node, Node], list[Restated]] = defaultdict(list)
+    for r in restated(store):
+        by_fact[(r.s, r.p)].append(r)
+    out: set[Triple] = set()
+    for (s, p), values in by_fact.items():
+        dated = [r for r in values if r.amendment is not None and r.start is not None
+                 and (year is None or _year(r.start) <= year)]
+        open_ = {r.o for r in values if r.amendment is not None and r.start is None}
+        if dated:
+            latest = max((_year(r.start), r.start) for r in dated)  # type: ignore[arg-type]
+            keep = {r.o for r in dated if (_year(r.start), r.start) == latest}  # type: ignore[arg-type]
+        else:
+            keep = {r.o for r in values if r.amendment is None}
+        out |= {(s, p, r.o) for r in values if r.o not in keep | open_}
+    return out
+
+
+def view(store: Store, year: int | None = None) -> Store:
+    """The store as of ``year`` (None: the current values). A view asked again for its own year, or for no
+    year, is itself: a service handed a view answers for the view's year."""
+    if isinstance(store, View):
+        if year is None or year == store.year:
+            return store
+        store = store.base
+    drop = hidden(store, year)
+    if not drop:
+        return store
+    key = (id(store), store.version(), year)
+    with _lock:
+        made = _views.get(key)
+    if made is None:
+        made = View(store, year, drop)
+        with _lock:
+            if len(_views) >= 16:  # dropped, not closed: a request may still be reading one
+                _views.clear()
+            _views[key] = made
+    return made
+
+
+def _engine(store: Any) -> Any:
+    """An empty store on the same engine as ``store`` (the two-engine test compares engines, not copies)."""
+    from ..store.memory import MemoryStore
+
+    backend = getattr(store, "backend", store)
+    if isinstance(backend, MemoryStore):
+        return MemoryStore(files=[])
+    from ..store.embedded import OxigraphStore
+
+    return OxigraphStore(None)
+
+
+class View:
+    """A read-only copy of ``base`` without the ``drop`` triples, answering as of ``year``."""
+
+    def __init__(self, base: Store, year: int | None, drop: set[Triple]) -> None:
+        self.base, self.year = base, year
+        copy = _engine(base)
+        for name in base.named_graphs():
+            g = Graph()
+            for t in base.graph(name):
+                if t not in drop:
+                    g.add(t)
+            if len(g):
+                copy.add(g, name)
+        self._version = ("as of", base.version(), year)
+        self.capabilities = copy.capabilities
+        settings = getattr(base, "settings", None)
+        if settings is not None:  # a bounded store: the same guard and bounds on the copy
+            from ..store.bounded import BoundedStore
+
+            copy = BoundedStore(copy, settings)
+        self.copy = copy
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, dataset: Any = None,
+              base_iri: str | None = None, **bounds: Any) -> Answer:
+        return self.copy.query(sparql, bindings, dataset, base_iri, **bounds)
+
+    def graph(self, name: URIRef) -> Graph:
+        return self.copy.graph(name)
+
+    def named_graphs(self) -> list[URIRef]:
+        return self.copy.named_graphs()
+
+    def version(self) -> Hashable:
+        return self._version
+
+    def triples(self) -> int:
+        return self.copy.triples()
+
+    def _read_only(self, *_: object, **__: object) -> Any:
+        raise BadInput("an as-of view of the store is read-only", hint="write to the store itself")
+
+    update = add = remove_graph = replace_graphs = load = _read_only
+
+    def close(self) -> None:
+        self.copy.close()
+
