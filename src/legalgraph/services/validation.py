@@ -93,6 +93,12 @@ def _default_shapes() -> Graph:
     return shapes
 
 
+def shapes() -> Graph:
+    """The shapes graph validation uses (integrity and benchmarks), re-read when a shapes file changes; read it,
+    never write it. The entry editor's forms are generated from it (services/forms.py)."""
+    return _default_shapes()
+
+
 @lru_cache(maxsize=512)
 def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Any:
     with RDFLIB_PARSE_LOCK:
@@ -301,6 +307,12 @@ def _context(store: Store, key: tuple[Any, ...] | None = None) -> Graph:
             _CONTEXT_CACHE.clear()
             _CONTEXT_CACHE[key] = g
     return g
+
+
+def context(store: Store) -> Graph:
+    """The ontology, the vocabularies and the benchmark nodes as validation reads them (cached until they
+    change); read it, never write it."""
+    return _context(store)
 
 
 def _surroundings(store: Store, entry: Graph) -> Graph | None:
