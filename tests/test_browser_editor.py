@@ -164,3 +164,37 @@ def test_the_editor_scenario_end_to_end(which, browser_page, tmp_path, request):
         expect(page.locator('td[data-country="Kyrgyzstan"][data-dimension="protection"]')).not_to_contain_text(
             REGIME_LABEL)
     assert seen.outside_requests == [] and seen.page_errors == [], seen.problems()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def test_the_editor_on_a_phone_fits_and_axe_finds_no_serious_violation(chromium_browser, tmp_path, request):
+    """At 390 px, with the form drawn, a second entity added and a violation and a warning shown beside their
+    fields: nothing is wider than the screen, and axe-core finds no serious or critical violation."""
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    seen = watch(page)
+    try:
+        with served("embedded", tmp_path, request) as (base, _):
+            page.goto(base + "/entries/new?kind=ProtectionOrderRegime")
+            page.locator("#b1-id").fill(REGIME)
+            field(page, "b1", "lg:extendedDuration").fill("30 days")
+            field(page, "b1", "lg:extensionObligesProgramme").select_option("true")
+            page.locator("#add-block").click()
+            expect(page.locator("#b2 legend")).to_have_text("Official document — Официальный документ")
+            expect(problems(page, "b1", "lg:extendedDuration")).to_contain_text("Problem: ", timeout=30_000)
+            pick(page, "b1", "lg:country", "Kyrgyz", "Kyrgyzstan")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.keyboard.press("Escape")
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
+                    id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})); }""")
+            assert result == []
+            page.screenshot(path=str(Path(__file__).resolve().parents[1] / "test-artifacts" / "editor-phone.png"),
+                            full_page=True)
+    finally:
+        context.close()
+    assert seen.outside_requests == [] and seen.page_errors == [], seen.problems()

@@ -5,9 +5,10 @@ The kinds are the classes listed as data in the shapes (``lgsh: lgsh:entryKinds 
 the class or one of its superclasses: the path gives the field, ``sh:name`` and the ontology's labels (English and
 Russian) its name, ``sh:minCount``/``sh:qualifiedMinCount`` and ``sh:maxCount`` whether it is required and
 repeatable, ``sh:datatype`` (or an ``sh:or`` of them) its input and typing, ``sh:in`` or ``sh:class skos:Concept``
-with the scheme named by its ``sh:node`` a choice of concepts by label, ``sh:class`` of a project class a picker of
-existing entities, and ``sh:description``/``sh:message`` its help. Node-level ``sh:or`` shapes ("give at least one
-of …") become notes naming their fields. Nothing here is written per kind: change a shape and the form follows.
+with the scheme a shape on ``( P skos:inScheme )`` names a choice of concepts by label, ``sh:class`` of a project
+class a picker of existing entities, and ``sh:description``/``sh:message`` its help. Node-level ``sh:or`` shapes
+("give at least one of …") become notes naming their fields. Nothing here is written per kind: change a shape
+and the form follows.
 """
 
 from __future__ import annotations
@@ -163,15 +164,20 @@ class _Builder:
     def option(self, iri: URIRef) -> Option:
         return Option(str(iri), _label(self.ontology, iri) or short(iri), _label(self.ontology, iri, "ru"))
 
-    def scheme(self, prop: Node) -> Node | None:
-        """The concept scheme a property shape's sh:node names (``sh:path skos:inScheme ; sh:hasValue S``)."""
-        for node in self.shapes.objects(prop, SH.node):
-            for inner in self.shapes.objects(node, SH.property):
-                if self.shapes.value(inner, SH.path) == SKOS.inScheme:
-                    return self.shapes.value(inner, SH.hasValue)
-        return None
+    def schemes(self, node_shapes: list[Node]) -> dict[Node, Node]:
+        """The concept scheme of each concept-valued property: a property shape on the path ( P skos:inScheme )
+        with sh:in ( S ) says P takes the concepts of S."""
+        out: dict[Node, Node] = {}
+        for shape in node_shapes:
+            for prop in self.shapes.objects(shape, SH.property):
+                steps = _list(self.shapes, self.shapes.value(prop, SH.path)) \
+                    if isinstance(self.shapes.value(prop, SH.path), BNode) else []
+                allowed = _list(self.shapes, self.shapes.value(prop, SH["in"]))
+                if len(steps) == 2 and steps[1] == SKOS.inScheme and len(allowed) == 1:
+                    out[steps[0]] = allowed[0]
+        return out
 
-    def field(self, prop: Node, path: URIRef, shape_name: str) -> Field:
+    def field(self, prop: Node, path: URIRef, shape_name: str, schemes: dict[Node, Node] | None = None) -> Field:
         s, o = self.shapes, self.ontology
         one = lambda p: s.value(prop, p)  # noqa: E731
         ors = [m for m in _list(s, one(SH["or"])) if isinstance(m, BNode)]
@@ -184,7 +190,7 @@ class _Builder:
         options: list[Option] = []
         if one(SH["in"]) is not None:
             options = [self.option(v) for v in _list(s, one(SH["in"])) if isinstance(v, URIRef)]
-        elif SKOS.Concept in classes and (scheme := self.scheme(prop)) is not None:
+        elif SKOS.Concept in classes and (scheme := (schemes or {}).get(path)) is not None:
             options = self.options_of_scheme(scheme)
         range_ = o.value(path, RDFS.range)
         if not datatypes and not classes and isinstance(range_, URIRef) and str(range_).startswith(str(XSD)):
@@ -230,6 +236,7 @@ class _Builder:
         alternatives: list[Alternative] = []
         not_stated: list[Option] = []
         iri_pattern, iri_help = None, ""
+        schemes = self.schemes(node_shapes)
 
         def put(f: Field) -> None:
             if f.key not in fields:
@@ -250,7 +257,7 @@ class _Builder:
                 paths = [path] if isinstance(path, URIRef) else \
                     [p for p in _list(s, s.value(path, SH.alternativePath)) if isinstance(p, URIRef)]
                 for p in paths:
-                    put(self.field(prop, p, name))
+                    put(self.field(prop, p, name, schemes))
         for shape in node_shapes:  # after every property shape: an alternative adds only what none describes
             name = str(s.value(shape, SH.name) or _local(shape))
             members = _list(s, s.value(shape, SH["or"]))
@@ -284,24 +291,25 @@ class _Builder:
                     fields=ordered, alternatives=alternatives)
 
 
-_cache: dict[tuple[Any, ...], list[Form]] = {}
+_cache: dict[tuple[Any, ...], tuple[Graph, list[Form]]] = {}
 _lock = threading.Lock()
 
 
 def forms(store: Store, shapes: Graph | None = None) -> list[Form]:
-    """Every kind's form, in the order of ``lgsh:entryKinds``; kept per store version and shapes graph."""
+    """Every kind's form, in the order of ``lgsh:entryKinds``; kept per store version and shapes graph (the
+    graph is kept with its forms, so that its id cannot be reused while they are)."""
     shapes = shapes if shapes is not None else validation.shapes()
     key = (id(store), store.version(), id(shapes), len(shapes))
     with _lock:
-        found = _cache.get(key)
-    if found is None:
+        kept = _cache.get(key)
+    if kept is None or kept[0] is not shapes:
         builder = _Builder(shapes, validation.context(store))
-        found = [builder.form(c) for c in kinds(shapes)]
+        kept = (shapes, [builder.form(c) for c in kinds(shapes)])
         with _lock:
             if len(_cache) > 8:
                 _cache.clear()
-            _cache[key] = found
-    return found
+            _cache[key] = kept
+    return kept[1]
 
 
 def form(store: Store, kind: str, shapes: Graph | None = None) -> Form:

@@ -466,7 +466,7 @@ def _short(g: Graph, term: Node | None) -> str | None:
 
 
 def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
-    """A result path as text: a property, or ``a|b|c`` for an alternative path."""
+    """A result path as text: a property, ``a|b|c`` for an alternative path, ``a/b`` for a sequence."""
     if isinstance(path, BNode):
         alternatives = report.value(path, SH.alternativePath)
         if alternatives is not None:
@@ -474,6 +474,8 @@ def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
         inverse = report.value(path, SH.inversePath)
         if inverse is not None:
             return f"^{_short(data, inverse)}"
+        if report.value(path, RDF.first) is not None:  # a sequence path: p/q
+            return "/".join(_short(data, p) or "" for p in Collection(report, path))
     return _short(data, path)
 
 

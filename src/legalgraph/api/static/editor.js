@@ -267,7 +267,7 @@
       box.appendChild(more);
     }
     box.appendChild(el("p", { id: ids.help, className: "help small muted" }, field.help));
-    box.appendChild(el("ul", { id: ids.problems, className: "problems", role: "alert" }));
+    box.appendChild(el("div", { id: ids.problems, className: "problems", role: "alert" }));
     return box;
   }
 
@@ -286,11 +286,11 @@
     idBox.appendChild(idInput);
     idBox.appendChild(el("p", { id: b.uid + "-id-help", className: "help small muted" },
       (f.iriHelp || "An identifier under " + f.base) + " Write it after " + f.base + "."));
-    idBox.appendChild(el("ul", { id: b.uid + "-id-problems", className: "problems", role: "alert" }));
+    idBox.appendChild(el("div", { id: b.uid + "-id-problems", className: "problems", role: "alert" }));
     set.appendChild(idBox);
     (f.alternatives || []).forEach(function (a) { set.appendChild(el("p", { className: "alternatives small" }, a.message)); });
     f.fields.forEach(function (field) { set.appendChild(renderField(b, field)); });
-    set.appendChild(el("ul", { id: b.uid + "-problems", className: "problems", role: "alert" }));
+    set.appendChild(el("div", { id: b.uid + "-problems", className: "problems", role: "alert" }));
     if (!first) {
       var remove = el("button", { type: "button", className: "remove" }, "Remove this " + f.label.toLowerCase());
       remove.addEventListener("click", function () {
@@ -324,11 +324,11 @@
       var id = blockIri(b);
       return id && (result.focus === id || result.focus === shortOf(id, forms[b.kind].base));
     });
-    var item = el("li", { className: result.severity }, (result.severity === "Violation" ? "Problem: " :
+    var item = el("p", { className: result.severity }, (result.severity === "Violation" ? "Problem: " :
       result.severity === "Warning" ? "Warning: " : "Note: ") + result.message);
     if (!block) { document.getElementById("entry-problems").appendChild(item); return; }
     var f = forms[block.kind];
-    var keys = (result.path || "").split("|");
+    var keys = (result.path || "").split(/[|\/]/);
     var field = f.fields.find(function (x) { return keys.indexOf(x.key) >= 0; });
     if (!field && !result.path && result.severity === "Violation" && (result.shape === "IRI pattern" || /^Name an? /.test(result.message))) {
       document.getElementById(block.uid + "-id-problems").appendChild(item);
