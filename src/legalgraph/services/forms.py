@@ -14,7 +14,6 @@ and the form follows.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ from ..errors import BadInput
 from ..namespaces import ID, LG, short
 from ..store.base import Store
 from . import validation
+from .memo import per_version
 from .yaml_entries import _DATE_PATTERNS
 
 LGSH = "https://w3id.org/legalgraph/shapes#"
@@ -291,25 +291,17 @@ class _Builder:
                     fields=ordered, alternatives=alternatives)
 
 
-_cache: dict[tuple[Any, ...], tuple[Graph, list[Form]]] = {}
-_lock = threading.Lock()
-
-
 def forms(store: Store, shapes: Graph | None = None) -> list[Form]:
-    """Every kind's form, in the order of ``lgsh:entryKinds``; kept per store version and shapes graph (the
-    graph is kept with its forms, so that its id cannot be reused while they are)."""
-    shapes = shapes if shapes is not None else validation.shapes()
-    key = (id(store), store.version(), id(shapes), len(shapes))
-    with _lock:
-        kept = _cache.get(key)
-    if kept is None or kept[0] is not shapes:
-        builder = _Builder(shapes, validation.context(store))
-        kept = (shapes, [builder.form(c) for c in kinds(shapes)])
-        with _lock:
-            if len(_cache) > 8:
-                _cache.clear()
-            _cache[key] = kept
-    return kept[1]
+    """Every kind's form, in the order of ``lgsh:entryKinds`` (read them, never change them)."""
+    return _forms(store, shapes if shapes is not None else validation.shapes())
+
+
+@per_version(maxsize=8)
+def _forms(store: Store, shapes: Graph) -> list[Form]:
+    """Kept per store version and shapes graph (a graph hashes by its identifier: a re-read shapes file is
+    another graph, so the forms follow a changed shape)."""
+    builder = _Builder(shapes, validation.context(store))
+    return [builder.form(c) for c in kinds(shapes)]
 
 
 def form(store: Store, kind: str, shapes: Graph | None = None) -> Form:
