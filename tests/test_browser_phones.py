@@ -39,6 +39,7 @@ PAGE_TYPES = {
     "a query": "/queries/protection-orders",
     "sparql": "/sparql",
     "validate": "/validate",
+    "the entry editor": "/entries/new?kind=ProtectionOrderRegime",
     "graph": "/graph",
     "an entity": "/id/programme/tj-consultation-rooms-mandatory",
     "a country brief": "/brief/tajikistan",
@@ -138,6 +139,8 @@ def test_axe_finds_no_serious_violation(browser_page, base, name, lang):
         page.wait_for_selector("#yasgui[data-ready=true]")  # the editor and its tabs are drawn after load
     if name == "graph":
         page.wait_for_timeout(800)  # the network view draws after load
+    if name == "the entry editor":
+        page.wait_for_selector("#b1 .field")  # the form is drawn from its description after load
     # Injected by the test through the DevTools protocol, so the page's CSP does not apply and users never get it.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});

@@ -79,7 +79,7 @@ def test_read_only_commands_work_while_another_process_holds_the_store(tmp_path,
         capsys.readouterr()
         assert main(["--store", str(db), "stats"]) == 0
         out, err = capsys.readouterr()
-        assert "7504 triples" in out and "answering read-only" in err
+        assert "7515 triples" in out and "answering read-only" in err
         assert main(["--store", str(db), "query", "protection-orders", "--format", "csv"]) == 0
         assert capsys.readouterr().out.count("\n") == 4
         code = main(["--store", str(db), "add", "data/examples/tj-draft-amendment-six-month-programmes.ttl"])

@@ -73,7 +73,7 @@ def test_export_is_the_same_graph_on_both_backends(oxigraph_url, embedded_dir, t
     a, b = Dataset(), Dataset()
     a.parse(tmp_path / "embedded.trig", format="trig")
     b.parse(tmp_path / "remote.trig", format="trig")
-    assert len(a) == len(b) == 7504
+    assert len(a) == len(b) == 7515
     for g in a.graphs():
         if len(g):
             assert isomorphic(g, b.graph(g.identifier)), g.identifier
@@ -82,7 +82,7 @@ def test_export_is_the_same_graph_on_both_backends(oxigraph_url, embedded_dir, t
 def test_environment_variable_selects_the_remote_store(oxigraph_url, monkeypatch, capsys):
     monkeypatch.setenv("LEGALGRAPH_STORE", oxigraph_url)
     code, out, _ = run(capsys, "stats", "--format", "json")
-    assert code == 0 and json.loads(out)["triples"] == 7504
+    assert code == 0 and json.loads(out)["triples"] == 7515
 
 
 # ------------------------------------------------------------------ loading and writing (own server)
@@ -95,7 +95,7 @@ def test_commands_on_an_empty_server_say_to_load_first(fresh_oxigraph, capsys):
 
 def test_load_pushes_one_named_graph_per_file_then_add_writes_an_entry(fresh_oxigraph, capsys):
     code, _, err = run(capsys, "--store", fresh_oxigraph, "load")
-    assert code == 0 and "10 of 10 file(s) (re)loaded" in err and "holds 7504 triples" in err
+    assert code == 0 and "10 of 10 file(s) (re)loaded" in err and "holds 7515 triples" in err
     with RemoteStore(Endpoints.from_url(fresh_oxigraph)) as store:
         assert [str(g) for g in store.named_graphs()] == sorted(
             f"{GRAPH}{p.parent.name}/{p.stem}" for p in source_files())
@@ -109,7 +109,7 @@ def test_load_pushes_one_named_graph_per_file_then_add_writes_an_entry(fresh_oxi
         # loading again keeps the entry and replaces the source graphs (no duplicates: same count)
         store.load()
         assert entries[0] in store.named_graphs()
-        assert store.triples() == 7504 + len(store.graph(entries[0]))
+        assert store.triples() == 7515 + len(store.graph(entries[0]))
 
 
 def test_invalid_entry_is_not_added_to_the_remote_store(fresh_oxigraph, capsys):
@@ -117,7 +117,7 @@ def test_invalid_entry_is_not_added_to_the_remote_store(fresh_oxigraph, capsys):
     code, out, _ = run(capsys, "--store", fresh_oxigraph, "add", str(EXAMPLES / "law-without-jurisdiction.trig"))
     assert code == 1 and "jurisdiction" in out
     with RemoteStore(Endpoints.from_url(fresh_oxigraph)) as store:
-        assert store.triples() == 7504
+        assert store.triples() == 7515
 
 
 def test_load_drops_graphs_of_removed_source_files_only(fresh_oxigraph):
@@ -135,7 +135,7 @@ def test_extra_files_load_into_their_own_graph(fresh_oxigraph, tmp_path, capsys)
     extra.parent.mkdir()
     extra.write_text("<urn:a> <urn:b> <urn:c> .\n")
     code, _, err = run(capsys, "--store", fresh_oxigraph, "load", str(extra))
-    assert code == 0 and "11 of 11 file(s) (re)loaded" in err and "holds 7505 triples" in err
+    assert code == 0 and "11 of 11 file(s) (re)loaded" in err and "holds 7516 triples" in err
     assert main(["--store", fresh_oxigraph, "load", str(tmp_path / "missing.ttl")]) == 2
     assert "missing.ttl: no such file" in capsys.readouterr().err
 

@@ -71,12 +71,13 @@ def test_shape_iri_patterns_agree_with_the_documented_patterns():
                        "PerpetratorProgramme": "programme/kg-chance-mandatory",
                        "ProtectionOrderRegime": "protection-order/kg-law-63",
                        "OfficialDocument": "source/kz-law-72-viii-2024-adilet",
-                       "Amendment": "amendment/kz-2024-example"}[name]
+                       "Amendment": "amendment/kz-2024-example",
+                       "RecommendationFollowUp": "follow-up/kg-2025-example"}[name]
             import re
             assert re.match(rx, f"{ID}{example}") and IRI_PATTERNS[name].match(example), name
             assert not re.match(rx, f"{ID}{example.upper()}")
             checked += 1
-    assert checked == 9  # seven shapes; the provision shape targets three classes
+    assert checked == 10  # eight shapes; the provision shape targets three classes
 
 
 def test_thresholds_are_data_not_shape_constants():

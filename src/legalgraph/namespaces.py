@@ -63,6 +63,7 @@ IRI_PATTERNS: dict[str, re.Pattern[str]] = {
         "Discrepancy": rf"discrepancy/{_SLUG}",
         "OfficialDocument": rf"source/{_SLUG}",
         "Amendment": rf"amendment/{_CC}-{_SLUG}",
+        "RecommendationFollowUp": rf"follow-up/(?:{_CC}|general)-{_SLUG}",
         "Entry": rf"entry/{_SLUG}",
         "Retraction": rf"retraction/{_SLUG}",
     }.items()

@@ -27,7 +27,7 @@ from ..store.workers import WorkerPool
 from . import errors
 from .language import Language
 from .rendering import TEMPLATES
-from .routes import brief, compare, endpoint, entries, graph, pages
+from .routes import brief, compare, editor, endpoint, entries, graph, pages
 from .security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -149,7 +149,7 @@ def create_app(settings: Settings | None = None, store: Store | BoundedStore | N
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost of ours: 413s get the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (endpoint, entries, compare, brief, graph, pages):
+    for module in (endpoint, editor, entries, compare, brief, graph, pages):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -89,7 +89,7 @@ def alternates(base: str, types: list[str]) -> str:
 def wants_machine(request: Request) -> bool:
     """Whether an error should be answered in JSON (an API path, a twin, or a client not asking for HTML)."""
     path = request.url.path
-    if path.startswith(("/sparql", "/entries", "/graph/data", "/graph/export", "/openapi")):
+    if path.startswith(("/sparql", "/entries", "/graph/data", "/graph/export", "/openapi")) and path != "/entries/new":
         return True
     _, ext = split_twin(path)
     if ext and ext != "html":

@@ -22,8 +22,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from ..errors import BadInput, Conflict, TooLarge, UnsupportedMedia
+from ..formats import serialise
 from ..namespaces import GRAPH, ID, LG, PREFIXES, short
-from ..store.base import Store, from_ox
+from ..store.base import Answer, Store, from_ox
 from . import yaml_entries
 from .catalogue import internal
 from .validation import Report, amended, validate
@@ -203,6 +204,29 @@ class ValidationJob:
         report.turtle = report.graph.serialize(format="turtle") if report.graph is not None else None
         report.graph = None  # the SHACL report travels as text
         return report
+
+
+#: what an entry can be converted to (:class:`ConvertJob`): key -> (media type, file extension)
+CONVERSIONS = {"ttl": ("text/turtle", "ttl"), "jsonld": ("application/ld+json", "jsonld")}
+
+
+@dataclass
+class ConvertJob:
+    """Parse one entry within ``limits`` and write it out as Turtle or JSON-LD (the editor's downloads), where
+    bounded work runs. The output is bounded by the input's triples; ``max_bytes`` bounds it again."""
+
+    data: bytes
+    source: str
+    fmt: str
+    to: str
+    limits: Limits = field(default_factory=Limits)
+    max_bytes: int | None = None
+
+    def __call__(self, store: Store) -> tuple[str, bytes]:
+        if self.to not in CONVERSIONS:
+            raise UnsupportedMedia(f"cannot convert to {self.to!r}", where="format", valid=sorted(CONVERSIONS))
+        entry = parse_entry(self.data, self.source, self.fmt, self.limits)
+        return serialise(Answer("graph", graph=entry), CONVERSIONS[self.to][0], self.max_bytes)
 
 
 # ------------------------------------------------------------------ adding

@@ -94,6 +94,12 @@ def _default_shapes() -> Graph:
     return shapes
 
 
+def shapes() -> Graph:
+    """The shapes graph validation uses (integrity and benchmarks), re-read when a shapes file changes; read it,
+    never write it. The entry editor's forms are generated from it (services/forms.py)."""
+    return _default_shapes()
+
+
 @lru_cache(maxsize=512)
 def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Any:
     with RDFLIB_PARSE_LOCK:
@@ -304,6 +310,12 @@ def _context(store: Store, key: tuple[Any, ...] | None = None) -> Graph:
     return g
 
 
+def context(store: Store) -> Graph:
+    """The ontology, the vocabularies and the benchmark nodes as validation reads them (cached until they
+    change); read it, never write it."""
+    return _context(store)
+
+
 def _surroundings(store: Store, entry: Graph) -> Graph | None:
     """The stored description of every project IRI the entry mentions, with the types and labels it points at."""
     ours = (str(ID), str(VOCAB))
@@ -455,7 +467,7 @@ def _short(g: Graph, term: Node | None) -> str | None:
 
 
 def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
-    """A result path as text: a property, or ``a|b|c`` for an alternative path."""
+    """A result path as text: a property, ``a|b|c`` for an alternative path, ``a/b`` for a sequence."""
     if isinstance(path, BNode):
         alternatives = report.value(path, SH.alternativePath)
         if alternatives is not None:
@@ -463,6 +475,8 @@ def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
         inverse = report.value(path, SH.inversePath)
         if inverse is not None:
             return f"^{_short(data, inverse)}"
+        if report.value(path, RDF.first) is not None:  # a sequence path: p/q
+            return "/".join(_short(data, p) or "" for p in Collection(report, path))
     return _short(data, path)
 
 
