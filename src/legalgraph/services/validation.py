@@ -468,6 +468,11 @@ def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
 _IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"'(),]+[^\s<>\"'(),.:;])>?")
 
 
+def quoted_iris(message: str) -> set[URIRef]:
+    """The IRIs a message quotes, which :func:`plain_message` names by their labels."""
+    return {URIRef(m.group(1)) for m in _IRI_IN_TEXT.finditer(message)}
+
+
 def plain_message(message: str, data: Graph) -> str:
     """A message for people: the IRIs it quotes named by their English label where the graph has one (an IRI
     without a label, such as a misspelt property or an entity that does not exist, stays as written), and the
