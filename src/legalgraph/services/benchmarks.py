@@ -72,7 +72,13 @@ def assess(store: Store, country: str | None = None, *, as_of: int | None = None
     if cached is None or cached[0] != version:
         cached = (version, _assess_all(store))
         _cache[id(store)] = cached
-    rows = list(cached[1])
+    return narrow(store, cached[1], country, as_of=as_of, report_only=report_only)
+
+
+def narrow(store: Store, rows: list[Assessment], country: str | None = None, *, as_of: int | None = None,
+           report_only: bool = False) -> list[Assessment]:
+    """The rows of one country, of one year, of the report only: :func:`assess`'s filters, on any rows."""
+    rows = list(rows)
     if country is not None:
         name = next((label for slug, label in index(store).countries if slug == country), None)
         rows = [a for a in rows if a.country == name]

@@ -179,7 +179,7 @@ def env_args(args: list[list[Token]]) -> list[list[Token]]:
     return [a for a in args if any(t.kind not in ("ws", "c") for t in a)]
 
 
-def _function(shapes: Graph, node: URIRef) -> Function:
+def function(shapes: Graph, node: URIRef) -> Function:
     if shapes.value(node, SH.ask) is not None or len(list(shapes.objects(node, SH.select))) != 1:
         raise Unsupported(f"function {node}: only one sh:select is translated")
     params = []
@@ -220,7 +220,7 @@ def _function(shapes: Graph, node: URIRef) -> Function:
     return Function(str(node), tuple(name for _, name in params), tuple(binds), toks[1].text[1:])
 
 
-def _inline(toks: list[Token], functions: dict[str, Function], prefixes: dict[str, str], depth: int = 0) -> list[Token]:
+def inline(toks: list[Token], functions: dict[str, Function], prefixes: dict[str, str], depth: int = 0) -> list[Token]:
     """``toks`` with every call of a SHACL function replaced by its expression (arguments inlined first)."""
     if depth > 8:
         raise Unsupported("SHACL functions nested more than 8 deep")
@@ -257,8 +257,8 @@ def _inline(toks: list[Token], functions: dict[str, Function], prefixes: dict[st
             k += 1
         if k >= len(toks):
             raise Unsupported(f"unbalanced call of {fn.iri}")
-        inlined = [_inline(a, functions, prefixes, depth + 1) for a in env_args(args)]
-        out += _primary(_inline(fn.expression(inlined), functions, prefixes, depth + 1))
+        inlined = [inline(a, functions, prefixes, depth + 1) for a in env_args(args)]
+        out += _primary(inline(fn.expression(inlined), functions, prefixes, depth + 1))
         i = k + 1
     return out
 
@@ -309,7 +309,7 @@ def _compile(shapes: Graph) -> list[Constraint]:
             raise Unsupported(f"{p}")
         if p == RDF.type and str(o).startswith(str(SH)) and o not in _SUPPORTED_TYPES:
             raise Unsupported(f"{o}")
-    functions = {str(f): _function(shapes, f) for f in shapes.subjects(RDF.type, SH.SPARQLFunction)
+    functions = {str(f): function(shapes, f) for f in shapes.subjects(RDF.type, SH.SPARQLFunction)
                  if isinstance(f, URIRef)}
     out = []
     shape_nodes = set(shapes.subjects(SH.sparql, None)) | set(shapes.subjects(SH.targetClass, None)) \
@@ -333,7 +333,7 @@ def _compile(shapes: Graph) -> list[Constraint]:
             text = _with_prefixes(prefixes, str(selects[0]))
             toks = tokens(text)
             _check_select(toks, str(shape))
-            text = "".join(t.text for t in _join_targets(_inline(toks, functions, prefixes), targets))
+            text = "".join(t.text for t in _join_targets(inline(toks, functions, prefixes), targets))
             out.append(Constraint(shape, severity, str(messages[0].value), text))  # type: ignore[arg-type]
     return out
 
