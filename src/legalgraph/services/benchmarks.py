@@ -43,8 +43,11 @@ class Assessment:
     message: str
 
 
-def _label(g: Graph, node: URIRef) -> str:
-    for lit in g.objects(node, RDFS.label):
+Labels = Graph | dict[Node, list[Node]]
+
+
+def _label(g: Labels, node: URIRef) -> str:
+    for lit in (g.get(node, []) if isinstance(g, dict) else g.objects(node, RDFS.label)):
         if isinstance(lit, Literal) and lit.language == "en":
             return str(lit)
     return str(node).rsplit("/", 1)[-1]
@@ -101,17 +104,18 @@ def _assess_all(store: Store) -> list[Assessment]:
     results = shacl_sparql.violations(store, constraints)
     idx = index(store)
     members: dict[URIRef, list[URIRef]] = {c: [] for c in targets}  # type: ignore[misc]
+    names = [(c, local_name(c)) for c in targets]
     for e in idx.entities.values():
-        for c in targets:
-            if local_name(c) in e.types:  # type: ignore[arg-type]
+        for c, name in names:
+            if name in e.types:
                 members[c].append(e.iri)  # type: ignore[index]
     quoted = {iri for r in results for iri in quoted_iris(r.message)}
     benchmarks = set(shapes.objects(None, LGB.benchmark))
     named = sorted({*quoted, *benchmarks, *(e for es in members.values() for e in es)}, key=str)
-    labels = Graph()
+    labels: dict[Node, list[Node]] = {}
     if named:
         for s, label in store.query(internal("rdfs-labels").text, {"s": named}, max_rows=None).rows:
-            labels.add((s, RDFS.label, label))  # type: ignore[arg-type]
+            labels.setdefault(s, []).append(label)  # type: ignore[arg-type]
     found = _verdicts(shapes, ((r.shape, r.focus, r.severity, r.message) for r in results), labels)
     return _rows(store, shapes, found, lambda cls: members.get(cls, []), labels)
 
@@ -136,7 +140,7 @@ def assess_whole_graph(store: Store) -> list[Assessment]:
 Found = dict[tuple[Node, str], tuple[str, list[str]]]
 
 
-def _verdicts(shapes: Graph, results: Iterable[tuple[Node, Node, Node, str]], labels: Graph) -> Found:
+def _verdicts(shapes: Graph, results: Iterable[tuple[Node, Node, Node, str]], labels: Labels) -> Found:
     """(entity, criterion) -> (status, messages) from SHACL results; a miss outranks a lack of data."""
     found: Found = {}
     for shape, focus, severity, raw in results:
@@ -155,7 +159,7 @@ def _verdicts(shapes: Graph, results: Iterable[tuple[Node, Node, Node, str]], la
 
 
 def _rows(store: Store, shapes: Graph, found: Found, members: Callable[[Node], Iterable[Node]],
-          labels: Graph) -> list[Assessment]:
+          labels: Labels) -> list[Assessment]:
     """One row per targeted entity of a country and criterion: its verdict, or "meets" for the assessed kinds."""
     entities = index(store).entities
     country_label = dict(index(store).countries)
