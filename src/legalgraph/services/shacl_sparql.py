@@ -53,8 +53,6 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
-#: The variable that carries a shape's target classes in the compiled queries.
-TARGET_VAR = "shaclTarget_"
 #: Keywords that change what pre-binding ``$this`` means (per focus node vs once for all) or that SHACL forbids.
 _UNSUPPORTED_WORDS = {"LIMIT", "OFFSET", "GROUP", "HAVING", "ORDER", "VALUES", "MINUS", "SERVICE", "COUNT", "SUM",
                       "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "FROM", "GRAPH"}
@@ -266,8 +264,11 @@ def inline(toks: list[Token], functions: dict[str, Function], prefixes: dict[str
 
 def _join_targets(toks: list[Token], targets: list[URIRef]) -> list[Token]:
     """``toks`` with the target join at the start of every group pattern but EXISTS ones."""
-    values = " ".join(f"<{t}>" for t in targets)
-    join = Token("p", f" VALUES ?{TARGET_VAR} {{ {values} }} ?this {_TYPE_PATH} ?{TARGET_VAR} . ")
+    # Each class as a constant: Oxigraph then walks the path from the class (a VALUES-bound variable made it
+    # enumerate every typed node's classes first: 27 s instead of 0.1 s for one query at 10^6 triples).
+    patterns = [f"?this {_TYPE_PATH} <{t}>" for t in targets]
+    join = Token("p", f" {patterns[0]} . " if len(patterns) == 1 else
+                 " { " + " } UNION { ".join(patterns) + " } ")
     out: list[Token] = []
     previous = ""
     for t in toks:
@@ -290,7 +291,7 @@ def _check_select(toks: list[Token], where: str) -> None:
     head = code[:next(i for i, t in enumerate(code) if t.text == "{")]
     names = {t.text[1:] for t in head if t.kind == "var"}
     if "this" not in names or "failure" in names or any(t.text == "*" for t in head) \
-            or any(t.kind == "var" and t.text[1:] in ("currentShape", "shapesGraph", "PATH", TARGET_VAR)
+            or any(t.kind == "var" and t.text[1:] in ("currentShape", "shapesGraph", "PATH")
                    for t in code):
         raise Unsupported(f"{where}: must project $this, and not ?failure or *")
 
