@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from rdflib import URIRef
 
 from legalgraph.cli import main
 from legalgraph.namespaces import ID
@@ -19,6 +22,7 @@ def status(rows, entity, criterion):
     return rows[(entity, criterion)].status
 
 
+ROOT = Path(__file__).resolve().parents[1]
 DURATION, SESSIONS = "Programme lasts about six months", "Programme has about 30 sessions"
 
 
@@ -122,3 +126,119 @@ def test_around_30_sessions_is_close_to_the_benchmark(rows, programme, criterion
     assert status(rows, programme, criterion) == expected
     if expected == "close to the benchmark":
         assert "within the tolerance (0.15)" in rows[(programme, criterion)].message
+
+
+# ------------------------------------------- the compiled constraints against whole-graph pySHACL
+
+EXAMPLES = ["kz-2024-recriminalisation.ttl", "programme-four-sessions-one-month.ttl",
+            "tj-draft-amendment-six-month-programmes.ttl", "law-with-reconciliation-clause.nt"]
+YEARS = [None, 2012, 2016, 2021, 2024]
+
+
+def _key(a):
+    return (a.country, a.entity, a.benchmark, a.criterion, a.status, a.message, a.label, a.kind)
+
+
+def _same_as_whole_graph(store):
+    """Fast rows == pySHACL's rows, for all countries and each country, in several years."""
+    from legalgraph.services import benchmarks
+    from legalgraph.services.entities import countries
+
+    benchmarks._assessed.cache_clear()
+    reference = {year: benchmarks.assess_whole_graph(benchmarks.as_of_data(store, year)) for year in YEARS}
+    fast = benchmarks.assess(store)
+    assert sorted(map(_key, fast)) == sorted(map(_key, reference[None]))
+    for country in [None, *(slug for slug, _ in countries(store))]:
+        for year in YEARS:
+            got = benchmarks.assess(store, country, as_of=year)
+            want = benchmarks.narrow(store, reference[year], country)
+            assert sorted(map(_key, got)) == sorted(map(_key, want)), (country, year)
+    return fast
+
+
+def test_compiled_constraints_give_the_whole_graph_rows_on_the_shipped_graph(shipped_store, monkeypatch):
+    from legalgraph.services import benchmarks
+
+    fast = _same_as_whole_graph(shipped_store)
+    assert len(fast) == 275
+    # and the fast path is what assess ran: pySHACL was not needed
+    monkeypatch.setattr(benchmarks, "assess_whole_graph", lambda store: pytest.fail("fell back to pySHACL"))
+    benchmarks._assessed.cache_clear()
+    assert sorted(map(_key, benchmarks.assess(shipped_store))) == sorted(map(_key, fast))
+
+
+@pytest.fixture(scope="module")
+def with_entries():
+    """The shipped graph plus four example entries (a law, programmes, a criminalisation status), on embedded
+    Oxigraph and on rdflib (the compiled queries run on both engines)."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from legalgraph.services.entries import add, read_entry
+    from legalgraph.store.embedded import OxigraphStore
+    from legalgraph.store.memory import MemoryStore
+
+    ox, mem = OxigraphStore(None), MemoryStore()
+    ox.load()
+    for store in (ox, mem):
+        for name in EXAMPLES:
+            path = Path(__file__).resolve().parents[1] / "data" / "examples" / name
+            result = add(store, read_entry(path), [name], user="drafter", now=datetime(2026, 12, 1, tzinfo=UTC))
+            assert result.entry is not None, name
+    return ox, mem
+
+
+def test_compiled_constraints_give_the_whole_graph_rows_with_entries_on_both_engines(with_entries):
+    ox, mem = with_entries
+    rows = {}
+    for store in (ox, mem):
+        fast = _same_as_whole_graph(store)
+        rows[id(store)] = sorted(map(_key, fast))
+    assert rows[id(ox)] == rows[id(mem)]
+    by = {(r.entity[len(str(ID)):], r.criterion): r for r in fast}
+    # the entries are assessed: a one-month programme misses, a draft law with a reconciliation clause misses
+    assert by[("programme/kg-example-tendesh-mandatory", DURATION)].status == "misses"
+    assert "lasts 1 month, shorter than 6 months" in by[("programme/kg-example-tendesh-mandatory", DURATION)].message
+    assert by[("programme/tj-example-mandatory-six-month-programme", SESSIONS)].status == "meets"
+    assert by[("act/uz-example-draft-law-family-reconciliation",
+               "No mediation, reconciliation or joint talks")].status == "misses"
+
+
+def test_shapes_beyond_the_compiled_subset_are_left_to_pyshacl():
+    from rdflib import Graph
+
+    from legalgraph.services.shacl_sparql import compile_shapes
+    from legalgraph.services.validation import load_shapes
+
+    shapes = load_shapes(("benchmarks",))
+    assert len(compile_shapes(shapes)) == 25
+    text = (ROOT / "ontology" / "shapes" / "benchmarks.ttl").read_text(encoding="utf-8")
+    for change in [
+        ("FILTER(?value = false)\n            }", "FILTER(?value = false)\n            } LIMIT 1"),  # per focus node
+        ("sh:targetClass lg:Country ;", "sh:targetNode <https://w3id.org/legalgraph/id/country/kyrgyzstan> ;"),
+        ("sh:severity sh:Warning ;", "sh:severity sh:Warning ; sh:deactivated true ;"),
+        ("SELECT ?days WHERE {", "SELECT ?days WHERE { FILTER(BOUND(?duration))"),
+    ]:
+        assert change[0] in text
+        g = Graph().parse(data=text.replace(change[0], change[1], 1), format="turtle")
+        assert compile_shapes(g) is None, change
+
+
+def test_inlined_function_computes_days_and_fails_on_an_unbound_argument(shipped_store):
+    """lgb:days inlined into plain SPARQL: 28, 30.4375, 182.625 and 365.25 days; unbound in, unbound out (pySHACL's
+    call of the function fails there; a bare COALESCE would have said 0 days)."""
+    from legalgraph.services import shacl_sparql
+    from legalgraph.services.validation import load_shapes
+
+    shapes = load_shapes(("benchmarks",))
+    days = URIRef("https://w3id.org/legalgraph/shapes/benchmarks#days")
+    functions = {str(days): shacl_sparql.function(shapes, days)}
+    prefixes = {"lgb": "https://w3id.org/legalgraph/shapes/benchmarks#",
+                "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    query = ("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\nSELECT ?d ?n WHERE { VALUES ?d { \"P28D\"^^xsd:duration "
+             "\"P1M\"^^xsd:duration \"P6M\"^^xsd:duration \"P1Y\"^^xsd:duration UNDEF } BIND(lgb:days(?d) AS ?n) }")
+    text = "".join(t.text for t in shacl_sparql.inline(shacl_sparql.tokens(query), functions, prefixes))
+    assert "lgb:days" not in text
+    got = {str(d) if d is not None else None: n for d, n in shipped_store.query(text).rows}
+    assert {k: (float(v) if v is not None else None) for k, v in got.items()} == {
+        "P28D": 28.0, "P1M": 30.4375, "P6M": 182.625, "P1Y": 365.25, None: None}

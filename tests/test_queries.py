@@ -97,7 +97,7 @@ def test_same_answer_on_both_engines_with_an_entry_citing_a_document(name, with_
 
 
 @pytest.mark.parametrize("name", ["added-by-entries", "history", "single-valued", "not-in-force", "entry-by-digest",
-                                  "entity-sections", "sources-of", "amended-values"])
+                                  "entity-sections", "sources-of", "amended-values", "rdfs-labels"])
 def test_internal_queries_of_the_entry_life_agree_on_both_engines(name, with_entry):
     ox, mem = with_entry
     subjects = [URIRef(ID + "criminalisation/kz-2024-recriminalised"), URIRef(ID + "act/kz-law-72-viii-2024"),
@@ -105,7 +105,7 @@ def test_internal_queries_of_the_entry_life_agree_on_both_engines(name, with_ent
     binding = {"added-by-entries": {"s": subjects}, "single-valued": {"s": subjects},
                "history": {"s": subjects[0]}, "not-in-force": {"asOf": Literal(2024)},
                "entry-by-digest": {"digest": Literal("none")}, "entity-sections": {"s": subjects[0]},
-               "sources-of": {"s": subjects}, "amended-values": {}}[name]
+               "sources-of": {"s": subjects}, "amended-values": {}, "rdfs-labels": {"s": subjects}}[name]
     text = queries.internal(name).text
     a, b = ox.query(text, binding), mem.query(text, binding)
     assert comparable(a) == comparable(b)

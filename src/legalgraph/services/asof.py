@@ -112,6 +112,28 @@ def view(store: Store, year: int | None = None) -> Store:
     return made
 
 
+def without(store: Store, subjects: set[Node]) -> Store:
+    """``store`` without every triple about ``subjects`` (the entities that do not hold in a year, for the
+    benchmark shapes), kept like :func:`view`; the store itself when there is nothing to leave out."""
+    if not subjects:
+        return store
+    base = store.base if isinstance(store, View) else store
+    year = store.year if isinstance(store, View) else None
+    key = (id(store), store.version(), ("without", frozenset(subjects)))
+    with _lock:
+        made = _views.get(key)  # type: ignore[arg-type]
+    if made is None:
+        drop = {t for name in store.named_graphs() for t in store.graph(name) if t[0] in subjects}
+        if isinstance(store, View):
+            drop |= store.drop
+        made = View(base, year, drop)
+        with _lock:
+            if len(_views) >= 16:
+                _views.clear()
+            _views[key] = made  # type: ignore[index]
+    return made
+
+
 def _engine(store: Any) -> Any:
     """An empty store on the same engine as ``store`` (the two-engine test compares engines, not copies)."""
     from ..store.memory import MemoryStore
@@ -128,7 +150,7 @@ class View:
     """A read-only copy of ``base`` without the ``drop`` triples, answering as of ``year``."""
 
     def __init__(self, base: Store, year: int | None, drop: set[Triple]) -> None:
-        self.base, self.year = base, year
+        self.base, self.year, self.drop = base, year, drop
         copy = _engine(base)
         for name in base.named_graphs():
             g = Graph()

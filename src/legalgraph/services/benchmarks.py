@@ -12,20 +12,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
-import pyshacl
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from ..i18n import N_
-from ..namespaces import ID
+from ..namespaces import ID, LG, local_name
 from ..store.base import Store
-from . import asof, history
+from . import asof, history, shacl_sparql
+from .catalogue import internal
 from .dump import union
 from .entities import index
-from .validation import DataGraph, load_shapes, plain_message
+from .memo import per_version
+from .validation import SHAPES_DIR, DataGraph, load_shapes, plain_message, quoted_iris
 
 LGB = Namespace("https://w3id.org/legalgraph/shapes/benchmarks#")
 
@@ -43,8 +45,11 @@ class Assessment:
     message: str
 
 
-def _label(g: Graph, node: URIRef) -> str:
-    for lit in g.objects(node, RDFS.label):
+Labels = Graph | dict[Node, list[Node]]
+
+
+def _label(g: Labels, node: URIRef) -> str:
+    for lit in (g.get(node, []) if isinstance(g, dict) else g.objects(node, RDFS.label)):
         if isinstance(lit, Literal) and lit.language == "en":
             return str(lit)
     return str(node).rsplit("/", 1)[-1]
@@ -58,27 +63,38 @@ STATUSES = (N_("meets"), CLOSE, N_("misses"), N_("no data"))
 _RANK = {"misses": 3, CLOSE: 2, "no data": 1, "meets": 0}
 
 
-_cache: dict[tuple[int, int | None], tuple[object, list[Assessment]]] = {}
-
-
 def assess(store: Store, country: str | None = None, *, as_of: int | None = None,
            report_only: bool = False) -> list[Assessment]:
-    """Every assessed (entity, benchmark) of the graph, or of one country (a slug), cached per store version.
+    """Every assessed (entity, benchmark) of the graph, or of one country (a slug), kept per store version.
 
-    The shapes read the store as of ``as_of`` (:func:`asof.view`: amended facts take the value valid then;
-    without a year, the current one), without the entities that do not hold in that year
-    (:func:`history.not_valid_in`: not yet valid, ended, superseded), so that neither they nor a verdict
-    about the country that cites them appear; entities without dates are open and stay. ``report_only``:
-    leave out entities added by entries (:func:`history.added_by`).
+    The shapes read the store as of ``as_of`` (:func:`as_of_data`: amended facts take the value valid then,
+    and the entities that do not hold in that year are left out, so that neither they nor a verdict about the
+    country that cites them appear); without a year, the current store. ``report_only``: leave out entities
+    added by entries (:func:`history.added_by`).
     """
-    store = asof.view(store, as_of)
-    version = store.version()
-    cached = _cache.get((id(store), as_of))
-    if cached is None or cached[0] != version:
-        gone = history.not_valid_in(store, as_of) if as_of is not None else set()
-        cached = (version, _assess_all(store, gone))
-        _cache[(id(store), as_of)] = cached
-    rows = list(cached[1])
+    return narrow(store, _assessed(store, as_of), country, report_only=report_only)
+
+
+def as_of_data(store: Store, as_of: int | None) -> Store:
+    """What the benchmark shapes read as of a year: :func:`asof.view`, without the entities that do not hold
+    then (:func:`history.not_valid_in`: not yet valid, ended, superseded); entities without dates are open and
+    stay. Without a year, the store itself (as of now)."""
+    view = asof.view(store, as_of)
+    if as_of is None:
+        return view
+    gone = history.not_valid_in(view, as_of)
+    return asof.without(view, gone) if gone else view
+
+
+@per_version(maxsize=16)
+def _assessed(store: Store, as_of: int | None) -> list[Assessment]:
+    return _assess_all(as_of_data(store, as_of))
+
+
+def narrow(store: Store, rows: list[Assessment], country: str | None = None, *,
+           report_only: bool = False) -> list[Assessment]:
+    """The rows of one country, of the report only: :func:`assess`'s filters, on any rows."""
+    rows = list(rows)
     if country is not None:
         name = next((label for slug, label in index(store).countries if slug == country), None)
         rows = [a for a in rows if a.country == name]
@@ -88,39 +104,82 @@ def assess(store: Store, country: str | None = None, *, as_of: int | None = None
     return rows
 
 
-def _assess_all(store: Store, gone: set[Node]) -> list[Assessment]:
+def _assess_all(store: Store) -> list[Assessment]:
+    """Every row, from the benchmark shapes' constraints run on the store (:mod:`.shacl_sparql`); shapes it
+    cannot translate are run by pySHACL over the whole graph instead (:func:`assess_whole_graph`)."""
+    shapes, constraints = benchmark_shapes()
+    targets = {c for c in shapes.objects(None, SH.targetClass)}
+    if constraints is None or not all(str(c).startswith(str(LG)) for c in targets):
+        return assess_whole_graph(store)
+    results = shacl_sparql.violations(store, constraints)
+    idx = index(store)
+    members: dict[URIRef, list[URIRef]] = {c: [] for c in targets}  # type: ignore[misc]
+    names = [(c, local_name(c)) for c in targets]
+    for e in idx.entities.values():
+        for c, name in names:
+            if name in e.types:
+                members[c].append(e.iri)  # type: ignore[index]
+    quoted = {iri for r in results for iri in quoted_iris(r.message)}
+    benchmarks = set(shapes.objects(None, LGB.benchmark))
+    named = sorted({*quoted, *benchmarks, *(e for es in members.values() for e in es)}, key=str)
+    labels: dict[Node, list[Node]] = {}
+    if named:
+        for s, label in store.query(internal("rdfs-labels").text, {"s": named}, max_rows=None).rows:
+            labels.setdefault(s, []).append(label)  # type: ignore[arg-type]
+    found = _verdicts(shapes, ((r.shape, r.focus, r.severity, r.message) for r in results), labels)
+    return _rows(store, shapes, found, lambda cls: members.get(cls, []), labels)
+
+
+def assess_whole_graph(store: Store) -> list[Assessment]:
+    """The reference: pySHACL over a copy of the whole union graph (2 s on the shipped graph, hours at 10^6
+    triples). Used where the shapes go beyond what :mod:`.shacl_sparql` translates, and by the tests that
+    check that both give the same rows."""
+    import pyshacl  # only this path needs it (0.1 s of imports)
+
     data = DataGraph()
-    for triple in union(store):
-        if triple[0] not in gone:
-            data.add(triple)
+    data += union(store)
     shapes = load_shapes(("benchmarks",))
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none",
                                     allow_warnings=True, allow_infos=True, inplace=True)
-    # (entity, criterion) -> (status, messages); a miss outranks a lack of data.
-    found: dict[tuple[Node, str], tuple[str, list[str]]] = {}
-    for r in report.subjects(RDF.type, SH.ValidationResult):
-        criterion = str(shapes.value(report.value(r, SH.sourceShape), SH.name))
-        key = (report.value(r, SH.focusNode), criterion)
-        status = "misses" if report.value(r, SH.resultSeverity) == SH.Warning else "no data"
+    results = ((report.value(r, SH.sourceShape), report.value(r, SH.focusNode), report.value(r, SH.resultSeverity),
+                str(report.value(r, SH.resultMessage) or "")) for r in report.subjects(RDF.type, SH.ValidationResult))
+    found = _verdicts(shapes, results, data)  # type: ignore[arg-type]
+    return _rows(store, shapes, found, lambda cls: set(data.subjects(RDF.type, cls)), data)
+
+
+Found = dict[tuple[Node, str], tuple[str, list[str]]]
+
+
+def _verdicts(shapes: Graph, results: Iterable[tuple[Node, Node, Node, str]], labels: Labels) -> Found:
+    """(entity, criterion) -> (status, messages) from SHACL results; a miss outranks a lack of data."""
+    found: Found = {}
+    for shape, focus, severity, raw in results:
+        criterion = str(shapes.value(shape, SH.name))
+        key = (focus, criterion)
+        status = "misses" if severity == SH.Warning else "no data"
         # A shape may name the status its results stand for (lgb:status, e.g. "close to the benchmark").
-        status = str(shapes.value(report.value(r, SH.sourceShape), LGB.status) or status)
-        message = plain_message(str(report.value(r, SH.resultMessage) or ""), data)
+        status = str(shapes.value(shape, LGB.status) or status)
+        message = plain_message(raw, labels)
         old_status, messages = found.get(key, ("meets", []))
         if _RANK[status] > _RANK[old_status]:
             found[key] = (status, [message])
         elif status == old_status:
             messages.append(message)
+    return found
 
+
+def _rows(store: Store, shapes: Graph, found: Found, members: Callable[[Node], Iterable[Node]],
+          labels: Labels) -> list[Assessment]:
+    """One row per targeted entity of a country and criterion: its verdict, or "meets" for the assessed kinds."""
     entities = index(store).entities
     country_label = dict(index(store).countries)
-
     rows: dict[tuple[str, str], Assessment] = {}
     for shape in shapes.subjects(LGB.benchmark, None):
         benchmark = shapes.value(shape, LGB.benchmark)
         criterion = str(shapes.value(shape, SH.name))
         for cls in shapes.objects(shape, SH.targetClass):
             kind = str(cls).rsplit("#", 1)[-1]
-            for entity in set(data.subjects(RDF.type, cls)):
+            for entity in members(cls):
                 e = entities.get(entity)  # type: ignore[call-overload]
                 if not str(entity).startswith(str(ID)) or e is None or not e.countries:
                     continue
@@ -128,11 +187,25 @@ def _assess_all(store: Store, gone: set[Node]) -> list[Assessment]:
                 if status == "meets" and kind not in ASSESSED_KINDS:
                     continue
                 rows[(str(entity), criterion)] = Assessment(
-                    country=country_label[e.country], entity=str(entity), label=_label(data, entity), kind=kind,
-                    benchmark=_label(data, benchmark), criterion=criterion, status=status,
+                    country=country_label[e.country], entity=str(entity), label=_label(labels, entity), kind=kind,
+                    benchmark=_label(labels, benchmark), criterion=criterion, status=status,  # type: ignore[arg-type]
                     message=" | ".join(sorted(messages)),
                 )
     return sorted(rows.values(), key=lambda a: (a.country, a.kind, a.label, a.criterion))
+
+
+_SHAPES: dict[tuple[int, int], tuple[Graph, list[shacl_sparql.Constraint] | None]] = {}
+
+
+def benchmark_shapes() -> tuple[Graph, list[shacl_sparql.Constraint] | None]:
+    """The benchmark shapes and their compiled constraints (None: run by pySHACL), re-read when the file changes."""
+    st = (SHAPES_DIR / "benchmarks.ttl").stat()
+    key = (st.st_mtime_ns, st.st_size)
+    if key not in _SHAPES:
+        shapes = load_shapes(("benchmarks",))
+        _SHAPES.clear()
+        _SHAPES[key] = (shapes, shacl_sparql.compile_shapes(shapes))
+    return _SHAPES[key]
 
 
 def findings_for(store: Store, entity: URIRef) -> list[Assessment]:

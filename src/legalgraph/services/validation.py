@@ -15,13 +15,12 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
@@ -442,6 +441,8 @@ def validate(store: Store, entry: Graph, shapes: Graph | None = None) -> Report:
         # mode it would, every time).
         data.focus = focus
         try:
+            import pyshacl  # imported here: `assess` and read-only commands never need it (0.1 s)
+
             _, report_graph, _ = pyshacl.validate(
                 data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
                 allow_infos=True, focus_nodes=focus, inplace=True,
@@ -483,12 +484,19 @@ def _path(report: Graph, data: Graph, path: Node | None) -> str | None:
 _IRI_IN_TEXT = re.compile(r"<?(https?://[^\s<>\"'(),]+[^\s<>\"'(),.:;])>?")
 
 
-def plain_message(message: str, data: Graph) -> str:
+def quoted_iris(message: str) -> set[URIRef]:
+    """The IRIs a message quotes, which :func:`plain_message` names by their labels."""
+    return {URIRef(m.group(1)) for m in _IRI_IN_TEXT.finditer(message)}
+
+
+def plain_message(message: str, data: Graph | Mapping[Node, list[Node]]) -> str:
     """A message for people: the IRIs it quotes named by their English label where the graph has one (an IRI
     without a label, such as a misspelt property or an entity that does not exist, stays as written), and the
-    durations it quotes in words ("P1M" -> "1 month")."""
+    durations it quotes in words ("P1M" -> "1 month"). ``data``: a graph, or each IRI's rdfs:labels."""
     def name(m: re.Match) -> str:
-        labels = [lit for lit in data.objects(URIRef(m.group(1)), RDFS.label) if isinstance(lit, Literal)]
+        iri = URIRef(m.group(1))
+        found = data.get(iri, []) if isinstance(data, Mapping) else data.objects(iri, RDFS.label)
+        labels = [lit for lit in found if isinstance(lit, Literal)]
         english = [lit for lit in labels if lit.language in ("en", None)]
         return str(english[0]) if english else m.group(0)
     return in_words(_IRI_IN_TEXT.sub(name, message))
