@@ -241,3 +241,14 @@ def test_a_post_report_law_and_status_entered_as_yaml_change_the_answers_of_thei
 
     history.remove(store, result.entry.rsplit("/", 1)[-1], "reviewer", now=WHEN)
     assert {y: surfaces(store, y) for y in years} == before
+
+
+def test_years_between_two_amendment_dates_share_one_copy_of_the_store(store):
+    """Regression: a copy per year asked (1900 to 2100) let requests, not the data, decide how many whole
+    copies of the store the service held. The amendments hold from 2024: one copy before, one from then."""
+    add(store, read_entry(AMENDMENTS), [AMENDMENTS.name], user="drafter", now=WHEN)
+    asof._views.clear()
+    before = {asof.view(store, year) for year in range(1990, 2024)}
+    since = {asof.view(store, year) for year in range(2024, 2101)} | {asof.view(store, None)}
+    assert len(before) == 1 and len(since) == 1 and before != since
+    assert len(asof._views) == 2

@@ -50,6 +50,8 @@ class Restated:
 _lock = threading.Lock()
 _restated: dict[int, tuple[Hashable, list[Restated]]] = {}
 _views: dict[tuple[int, Hashable, int | None], View] = {}
+#: Copies kept at once (each is a whole copy of the store).
+MAX_VIEWS = 8
 
 
 def restated(store: Store) -> list[Restated]:
@@ -100,15 +102,17 @@ def view(store: Store, year: int | None = None) -> Store:
     drop = hidden(store, year)
     if not drop:
         return store
-    key = (id(store), store.version(), year)
+    # Keyed by what is left out, not by the year: years between two amendments' dates share one copy, so the
+    # number of copies is bounded by the data (its amendment dates), not by the years people ask for.
+    key = (id(store), store.version(), frozenset(drop))
     with _lock:
-        made = _views.get(key)
+        made = _views.get(key)  # type: ignore[arg-type]
     if made is None:
         made = View(store, year, drop)
         with _lock:
-            if len(_views) >= 16:  # dropped, not closed: a request may still be reading one
+            if len(_views) >= MAX_VIEWS:  # dropped, not closed: a request may still be reading one
                 _views.clear()
-            _views[key] = made
+            _views[key] = made  # type: ignore[index]
     return made
 
 
@@ -128,7 +132,7 @@ def without(store: Store, subjects: set[Node]) -> Store:
             drop |= store.drop
         made = View(base, year, drop)
         with _lock:
-            if len(_views) >= 16:
+            if len(_views) >= MAX_VIEWS:
                 _views.clear()
             _views[key] = made  # type: ignore[index]
     return made
