@@ -75,6 +75,9 @@ class Field:
     datatypes: list[dict[str, str]] = field(default_factory=list)
     language: str | None = None  #: the one language a text must be in (sh:languageIn), else the user chooses
     options: list[Option] = field(default_factory=list)
+    #: the options are a scheme's concepts, listed by label (a page lists them by the label in its language);
+    #: otherwise in the order the shapes give (sh:in)
+    optionsByLabel: bool = False
     classes: list[str] = field(default_factory=list)  #: class local names an entity picker searches
     pattern: str | None = None
     minInclusive: float | None = None
@@ -193,10 +196,12 @@ class _Builder:
         minimum = one(SH.minCount) or one(SH.qualifiedMinCount)
         maximum = one(SH.maxCount)
         options: list[Option] = []
+        by_label = False
         if one(SH["in"]) is not None:
             options = [self.option(v) for v in _list(s, one(SH["in"])) if isinstance(v, URIRef)]
         elif SKOS.Concept in classes and (scheme := (schemes or {}).get(path)) is not None:
             options = self.options_of_scheme(scheme)
+            by_label = True
         range_ = o.value(path, RDFS.range)
         if not datatypes and not classes and isinstance(range_, URIRef) and str(range_).startswith(str(XSD)):
             datatypes = [range_]
@@ -217,7 +222,7 @@ class _Builder:
             required=bool(minimum and int(minimum) >= 1),
             repeatable=not (maximum is not None and int(maximum) <= 1),
             input=kind, datatypes=[{"iri": str(d), "pattern": PATTERNS.get(str(d), "")} for d in datatypes],
-            language=languages[0] if len(languages) == 1 else None, options=options,
+            language=languages[0] if len(languages) == 1 else None, options=options, optionsByLabel=by_label,
             classes=sorted({n for c in classes if c != SKOS.Concept for n in _subclasses(o, c)})
             or (["Concept"] if SKOS.Concept in classes else []),
             pattern=str(one(SH.pattern)) if one(SH.pattern) is not None else None,
@@ -358,6 +363,8 @@ def _in_language(form_: dict[str, Any], lang: str) -> dict[str, Any]:
         _named(f, lang)
         for option in f["options"]:
             _named(option, lang)
+        if f["optionsByLabel"]:
+            f["options"].sort(key=lambda o: (o["label"].casefold(), o["iri"]))
         f["helpLang"] = "en"
         if f["help"] == NOT_STATED_HELP:
             f["help"], f["helpLang"] = _(NOT_STATED_HELP), lang
