@@ -198,3 +198,87 @@ def test_the_editor_on_a_phone_fits_and_axe_finds_no_serious_violation(chromium_
     finally:
         context.close()
     assert seen.outside_requests == [] and seen.page_errors == [], seen.problems()
+
+
+def test_the_editor_in_russian_on_a_phone(chromium_browser, tmp_path, request):
+    """A Russian reader (Accept-Language: ru) at 390 px: the form's labels in Russian from the data with the English
+    beside them, the script's words from the catalogue (statuses with Russian plurals, the problem and warning beside
+    their fields), the shapes' English messages marked lang="en"; nothing wider than the screen, and axe-core finds
+    no serious or critical violation."""
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                           locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    seen = watch(page)
+    try:
+        with served("embedded", tmp_path, request) as (base, _):
+            page.goto(base + "/entries/new?kind=ProtectionOrderRegime")
+            assert page.evaluate("document.documentElement.lang") == "ru"
+            expect(page.locator("h1")).to_have_text("Составить запись")
+            expect(page.locator("#b1 legend")).to_have_text("Режим охранного ордера — Protection-order regime")
+            expect(page.locator("#b1 legend [lang=en]")).to_have_text("Protection-order regime")
+            expect(page.locator("#b1 .field[data-key='lg:country'] > label")).to_have_text(
+                "страна country * (обязательно)")
+            expect(page.locator("#b1 .field[data-key='rdfs:label'] > label")).to_have_text(
+                "название label * (обязательно)")
+            help_ = page.locator("#b1 .field[data-key='rdfs:label'] .help")
+            expect(help_).to_have_text("How pages name the entity, in English.")
+            expect(help_).to_have_attribute("lang", "en")
+            expect(page.locator("#b1 label[for='b1-id']")).to_have_text("Идентификатор *")
+            expect(page.locator("#b1-id-help")).to_have_text(
+                "Name a protection-order regime <protection-order/{cc}-{slug}>. "
+                "Укажите часть адреса после https://w3id.org/legalgraph/id/.")
+            expect(field(page, "b1", "lg:extensionObligesProgramme").locator("option")).to_have_text(
+                ["—", "да", "нет"])
+            expect(field(page, "b1", "lg:extendedDuration")).to_have_attribute(
+                "placeholder", "например, P30D (30 дней), P6M (шесть месяцев)")
+            expect(page.locator("#b1 .field[data-key='lg:extendedDuration'] button.more")).to_have_text(
+                "Добавить ещё: продлённый срок")
+            expect(page.locator("#check-status")).to_have_text("Запись ещё не проверена.")
+
+            page.locator("#b1-id").fill(REGIME)
+            field(page, "b1", "rdfs:label").fill(REGIME_LABEL)
+            pick(page, "b1", "lg:country", "Kyrgyz", "Kyrgyzstan")
+            field(page, "b1", "lg:initialDuration").fill("P15D")
+            field(page, "b1", "lg:extendedDuration").fill("P30D")
+            field(page, "b1", "lg:extensionObligesProgramme").select_option("true")
+            field(page, "b1", "dcterms:source").fill("section/kyrgyzstan-legal-framework")
+            status = page.locator("#check-status")
+            expect(status).to_have_text("Ошибок нет: запись можно сохранить; 1 предупреждение по ориентирам.",
+                                        timeout=30_000)
+            expect(page.locator("#benchmark-warnings h3")).to_have_text(
+                "Перед сохранением: предупреждения по ориентирам")
+            expect(page.locator("#warning-list li")).to_have_text([WARNING])
+            expect(page.locator("#warning-list li")).to_have_attribute("lang", "en")
+            expect(problems(page, "b1", "lg:extendedDuration")).to_have_text("Предупреждение: " + WARNING)
+
+            field(page, "b1", "lg:initialDuration").fill("15 days")
+            expect(status).to_have_text(
+                "1 ошибка — исправьте перед сохранением; 1 предупреждение по ориентирам.", timeout=30_000)
+            message = 'Write durations with their unit as xsd:duration: "3 days"^^xsd:duration for three days.'
+            expect(problems(page, "b1", "lg:initialDuration")).to_have_text("Ошибка: " + message)
+            expect(problems(page, "b1", "lg:initialDuration").locator("[lang=en]")).to_have_text(message)
+
+            page.locator("#add-block").click()
+            expect(page.locator("#b2 legend")).to_have_text("Официальный документ — Official document")
+            expect(page.locator("#b2 button.remove")).to_have_text("Убрать из записи: официальный документ")
+            expect(page.locator("#b2 .field[data-key='dcterms:publisher'] > label")).to_have_text(
+                "издавший орган issuer * (обязательно)")
+            expect(page.locator("#download-ttl")).to_have_text("Скачать в Turtle")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
+                return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
+                    id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})); }""")
+            assert result == []
+            page.screenshot(path=str(Path(__file__).resolve().parents[1] / "test-artifacts" / "editor-phone-ru.png"),
+                            full_page=True)
+
+            page.reload()
+            expect(page.locator("#save-status")).to_have_text("Черновик восстановлен из этого браузера.")
+            page.locator("#clear-draft").click()
+            expect(page.locator("#save-status")).to_have_text("Черновик очищен.")
+            expect(status).to_have_text("Запись ещё не проверена.")
+    finally:
+        context.close()
+    assert seen.outside_requests == [] and seen.page_errors == [], seen.problems()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -204,3 +205,132 @@ def test_convert_gives_turtle_and_json_ld_within_bounds(client):
     assert client.post("/entries/new/convert", content=b"x", headers={"content-type": "text/plain"}).status_code == 415
     big = client.post("/entries/new/convert", content=b" " * 5000, headers=headers)
     assert (big.status_code, big.json()["error"]) == (413, "too-large")
+
+
+# ------------------------------------------------------------------ the editor in Russian (issue 16)
+
+RU = {"accept-language": "ru-RU,ru;q=0.9,en;q=0.5", "accept": "text/html"}
+EN = {"accept-language": "en-GB,en;q=0.9", "accept": "text/html"}
+
+
+@pytest.fixture
+def fresh(client):
+    """The module's client without a remembered language (a page asked for with ?lang= sets the cookie)."""
+    client.cookies.clear()
+    yield client
+    client.cookies.clear()
+
+
+def json_block(html: str, ident: str):
+    """A ``<script type="application/json">`` block of a page, read as JSON (tojson escapes <, >, & and ')."""
+    m = re.search(rf'<script type="application/json" id="{ident}">(.*?)</script>', html, re.S)
+    assert m, f"no JSON block {ident}"
+    return json.loads(m.group(1))
+
+
+def shown_fields(html: str, kind: str) -> dict[str, dict]:
+    return {f["key"]: f for f in json_block(html, "editor-forms")[kind]["fields"]}
+
+
+@pytest.mark.parametrize("how", ["accept-language", "lang=ru"])
+def test_the_editor_page_in_russian(fresh, how):
+    """Headings, buttons and messages from the catalogue; the form's labels from the data in Russian (the
+    ontology's rdfs:label@ru, the vocabulary's skos:prefLabel@ru, the shapes' sh:name@ru), the English beside
+    them; the shapes' help stays English and is marked so."""
+    params = {"kind": "ProtectionOrderRegime"} | ({"lang": "ru"} if how == "lang=ru" else {})
+    page = fresh.get("/entries/new", params=params, headers=RU if how == "accept-language" else EN)
+    assert page.status_code == 200 and '<html lang="ru">' in page.text
+    html = page.text
+    assert "<title>Новая запись: Режим охранного ордера · legalgraph</title>" in html
+    assert '<a href="/entries/new">Новая запись</a>' in html
+    assert "<h1>Составить запись</h1>" in html
+    assert '<nav aria-label="Виды записей">' in html
+    assert ('<li><a href="/entries/new?kind=ProtectionOrderRegime" aria-current="page">Режим охранного ордера</a> '
+            '<span class="muted small" lang="en">Protection-order regime</span></li>') in html
+    assert '<h2>Режим охранного ордера <span class="muted" lang="en">Protection-order regime</span></h2>' in html
+    assert '<p class="muted" lang="en">The protection orders a country&#39;s law provides:' in html
+    for heading in ('<h2 id="check-heading">Проверка</h2>', '<h2 id="save-heading">Сохранение</h2>',
+                    "<h3>Перед сохранением: предупреждения по ориентирам</h3>",
+                    '<p id="check-status" role="status" aria-live="polite">Запись ещё не проверена.</p>',
+                    '<button type="button" id="download-ttl">Скачать в Turtle</button>',
+                    '<button type="button" id="download-jsonld">Скачать в JSON-LD</button>',
+                    '<button type="button" id="clear-draft">Очистить черновик</button>',
+                    '<button type="button" id="add-block">Добавить</button>',
+                    '<option value="OfficialDocument" selected>Официальный документ</option>',
+                    '<p id="writes-disabled">Сохранение на этом сервере отключено:'):
+        assert heading in html, heading
+    fields = shown_fields(html, "ProtectionOrderRegime")
+    named = lambda key: tuple(fields[key][k] for k in ("label", "labelLang", "other", "otherLang"))  # noqa: E731
+    assert named("lg:country") == ("страна", "ru", "country", "en")  # ontology/legalgraph.ttl
+    assert named("rdfs:label") == ("название", "ru", "label", "en")  # sh:name "label" , "название"@ru
+    assert named("dcterms:source") == ("источник", "ru", "source", "en")
+    assert named("lg:extensionObligesProgramme") == (
+        "продление обязывает пройти программу", "ru", "extension obliges a programme", "en")
+    assert (fields["rdfs:label"]["help"], fields["rdfs:label"]["helpLang"]) == (
+        "How pages name the entity, in English.", "en")
+    legal_act = shown_fields(html, "LegalAct")
+    # the act-type scheme in Russian alphabetical order (ontology/vocabularies.ttl skos:prefLabel@ru)
+    assert [(o["label"], o["other"]) for o in legal_act["eli:type_document"]["options"][:3]] == [
+        ("государственная программа", "state programme"), ("дорожная карта", "roadmap"), ("закон", "law")]
+    assert legal_act["eli:title"]["label"] == "наименование" and legal_act["eli:type_document"]["label"] == "вид акта"
+    assert (legal_act["lg:notStated"]["help"], legal_act["lg:notStated"]["helpLang"]) == (
+        "Если источник не приводит значение, которого требуют правила проверки, отметьте это здесь.", "ru")
+    modality = shown_fields(html, "PerpetratorProgramme")["lg:modality"]
+    assert [o["label"] for o in modality["options"]] == ["обязательная", "добровольная"]  # sh:in keeps its order
+    document = shown_fields(html, "OfficialDocument")
+    assert [document[k]["label"] for k in ("dcterms:publisher", "dcterms:issued", "dcterms:language")] == [
+        "издавший орган", "дата издания", "язык"]
+    words = json_block(html, "editor-words")
+    assert words["problems"] == {"one": "%(num)d ошибка — исправьте перед сохранением",
+                                 "few": "%(num)d ошибки — исправьте перед сохранением",
+                                 "many": "%(num)d ошибок — исправьте перед сохранением",
+                                 "other": "%(num)d ошибки — исправьте перед сохранением"}
+    assert (words["Violation"], words["noProblems"], words["yes"], words["identifier"]) == (
+        "Ошибка:", "Ошибок нет: запись можно сохранить", "да", "Идентификатор")
+    assert words["warnings"]["many"] == "%(num)d предупреждений по ориентирам"
+
+
+def test_the_editor_page_in_english_shows_russian_beside_english(fresh):
+    html = fresh.get("/entries/new", params={"kind": "ProtectionOrderRegime"}, headers=EN).text
+    assert '<html lang="en">' in html and "<h1>Write an entry</h1>" in html
+    assert '<h2>Protection-order regime <span class="muted" lang="ru">Режим охранного ордера</span></h2>' in html
+    assert '<p class="muted">The protection orders' in html  # English on an English page: no mark
+    fields = shown_fields(html, "ProtectionOrderRegime")
+    assert tuple(fields["lg:country"][k] for k in ("label", "labelLang", "other", "otherLang")) == (
+        "country", "en", "страна", "ru")
+    assert [o["label"] for o in shown_fields(html, "LegalAct")["eli:type_document"]["options"][:3]] == [
+        "action plan", "annex", "code"]
+    words = json_block(html, "editor-words")
+    assert words["problems"]["one"] == words["problems"]["other"] == "%(num)d problem(s) to fix before saving"
+    assert (words["Violation"], words["restored"]) == ("Problem:", "Your draft was restored from this browser.")
+
+
+def test_the_twin_is_the_same_in_every_language_and_pages_do_not_mix(fresh, shipped_store):
+    client = fresh
+    asked = [({}, EN), ({}, RU), ({"lang": "ru"}, EN), ({"lang": "en"}, RU)]
+    for params in ({"kind": "ProtectionOrderRegime", "format": "json"}, {"format": "json"}):
+        twins = [client.get("/entries/new", params=params | extra, headers=headers).json()
+                 for extra, headers in asked]
+        assert all(t == twins[0] for t in twins)
+    twin = client.get("/entries/new", params={"kind": "LegalAct", "format": "json"}, headers=RU).json()
+    label = next(f for f in twin["fields"] if f["key"] == "rdfs:label")
+    assert (label["label"], label["labelRu"], label["help"]) == (
+        "label", "название", "How pages name the entity, in English.")
+    assert [o["label"] for o in next(f for f in twin["fields"] if f["key"] == "eli:type_document")["options"]][:2] == [
+        "action plan", "annex"]
+    # the forms a page shows are kept per version and language: one language never shows in the other
+    pages = [client.get("/entries/new", params={"kind": "Obligation"}, headers=h).text for h in (RU, EN, RU)]
+    assert "<h1>Составить запись</h1>" in pages[0] and "<h1>Write an entry</h1>" in pages[1]
+    assert pages[0] == pages[2] and "Составить" not in pages[1]
+    assert forms.shown(shipped_store, "ru") is forms.shown(shipped_store, "ru")
+    assert forms.shown(shipped_store, "en")[0]["label"] == "Legal or policy act"
+    assert forms.form(shipped_store, "LegalAct").label == "Legal or policy act"  # the forms are not changed
+
+
+def test_a_russian_shape_name_names_the_field_and_results_keep_the_english_name(shipped_store):
+    entry = parse_entry((HEADER + """
+<act/kg-example-2025> a lg:LegalAct ; rdfs:label "Example act"@en ; eli:title "Example act"@en ;
+    lg:jurisdiction <country/kyrgyzstan> ; lg:adoptionYear "2025"^^xsd:gYear ;
+    eli:type_document <https://w3id.org/legalgraph/vocab/act-type/law> ; lg:status <https://w3id.org/legalgraph/vocab/status/adopted> .""").encode(), "e.ttl", "ttl")
+    [missing] = validate(shipped_store, entry).violations
+    assert (missing.path, missing.shape) == ("dcterms:source", "source")

@@ -26,8 +26,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-__all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "N_", "accept_language", "choose", "current", "gettext", "ngettext",
-           "translations", "using"]
+__all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "N_", "PLURAL_SAMPLES", "accept_language", "choose", "current",
+           "gettext", "ngettext", "translations", "using"]
 
 #: The interface languages, the first the default.
 LANGUAGES = ("en", "ru")
@@ -36,6 +36,10 @@ DEFAULT = "en"
 COOKIE = "lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
+#: A number in each plural category of ``Intl.PluralRules`` (CLDR): a script is handed a message's form for
+#: each (``ngettext`` with that number) and picks by category. English uses one/other; Russian one/few/many
+#: (1 день, 2 дня, 5 дней), and other for fractions, which take the few form (1,5 дня).
+PLURAL_SAMPLES = {"one": 1, "few": 2, "many": 5, "other": 2}
 #: Bounds on what a client may send: the header's length and the number of ranges read.
 MAX_HEADER = 512
 MAX_RANGES = 16

@@ -23,7 +23,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
+from .. import i18n
 from ..errors import BadInput
+from ..i18n import N_
+from ..i18n import gettext as _
 from ..namespaces import ID, LG, short
 from ..store.base import Store
 from . import validation
@@ -42,6 +45,8 @@ PATTERNS[str(XSD.decimal)] = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
 PATTERNS[str(XSD.boolean)] = r"^(true|false)$"
 #: where a field has no sh:order: between the label (0) and the source (99)
 DEFAULT_ORDER = 50
+#: the help of the "not stated" field, which no shape gives: interface text, translated on the page
+NOT_STATED_HELP = N_("Where the source does not give a value the shapes ask for, say so here.")
 
 
 @dataclass
@@ -70,6 +75,9 @@ class Field:
     datatypes: list[dict[str, str]] = field(default_factory=list)
     language: str | None = None  #: the one language a text must be in (sh:languageIn), else the user chooses
     options: list[Option] = field(default_factory=list)
+    #: the options are a scheme's concepts, listed by label (a page lists them by the label in its language);
+    #: otherwise in the order the shapes give (sh:in)
+    optionsByLabel: bool = False
     classes: list[str] = field(default_factory=list)  #: class local names an entity picker searches
     pattern: str | None = None
     minInclusive: float | None = None
@@ -188,10 +196,12 @@ class _Builder:
         minimum = one(SH.minCount) or one(SH.qualifiedMinCount)
         maximum = one(SH.maxCount)
         options: list[Option] = []
+        by_label = False
         if one(SH["in"]) is not None:
             options = [self.option(v) for v in _list(s, one(SH["in"])) if isinstance(v, URIRef)]
         elif SKOS.Concept in classes and (scheme := (schemes or {}).get(path)) is not None:
             options = self.options_of_scheme(scheme)
+            by_label = True
         range_ = o.value(path, RDFS.range)
         if not datatypes and not classes and isinstance(range_, URIRef) and str(range_).startswith(str(XSD)):
             datatypes = [range_]
@@ -207,11 +217,12 @@ class _Builder:
         order = one(SH.order)
         low = one(SH.minInclusive)
         return Field(
-            key=short(path), path=str(path), label=_label(o, path) or str(one(SH.name) or short(path)),
-            labelRu=_label(o, path, "ru"), help=str(help_text), required=bool(minimum and int(minimum) >= 1),
+            key=short(path), path=str(path), label=_label(o, path) or validation.shape_name(s, prop) or short(path),
+            labelRu=_label(o, path, "ru") or validation.shape_name(s, prop, "ru"), help=str(help_text),
+            required=bool(minimum and int(minimum) >= 1),
             repeatable=not (maximum is not None and int(maximum) <= 1),
             input=kind, datatypes=[{"iri": str(d), "pattern": PATTERNS.get(str(d), "")} for d in datatypes],
-            language=languages[0] if len(languages) == 1 else None, options=options,
+            language=languages[0] if len(languages) == 1 else None, options=options, optionsByLabel=by_label,
             classes=sorted({n for c in classes if c != SKOS.Concept for n in _subclasses(o, c)})
             or (["Concept"] if SKOS.Concept in classes else []),
             pattern=str(one(SH.pattern)) if one(SH.pattern) is not None else None,
@@ -246,10 +257,11 @@ class _Builder:
             old.required |= f.required
             old.repeatable &= f.repeatable
             old.order = min(old.order, f.order)
+            old.labelRu = old.labelRu or f.labelRu
             old.help = old.help if f.help in old.help else f"{old.help} {f.help}".strip()
 
         for shape in node_shapes:
-            name = str(s.value(shape, SH.name) or _local(shape))
+            name = validation.shape_name(s, shape) or _local(shape)
             if (pattern := s.value(shape, SH.pattern)) is not None:
                 iri_pattern, iri_help = str(pattern), str(s.value(shape, SH.message) or "")
             for prop in s.objects(shape, SH.property):
@@ -259,7 +271,7 @@ class _Builder:
                 for p in paths:
                     put(self.field(prop, p, name, schemes))
         for shape in node_shapes:  # after every property shape: an alternative adds only what none describes
-            name = str(s.value(shape, SH.name) or _local(shape))
+            name = validation.shape_name(s, shape) or _local(shape)
             members = _list(s, s.value(shape, SH["or"]))
             if members and all(isinstance(s.value(m, SH.path), URIRef | BNode) for m in members):
                 keys = []
@@ -282,7 +294,7 @@ class _Builder:
             path = LG.notStated
             put(Field(key=short(path), path=str(path), label=_label(o, path) or "not stated",
                       labelRu=_label(o, path, "ru"),
-                      help="Where the source does not give a value the shapes ask for, say so here.",
+                      help=NOT_STATED_HELP,
                       required=False, repeatable=True, input="choice", options=not_stated, order=98))
         ordered = sorted(fields.values(), key=lambda f: (f.order, not f.required, f.label.casefold()))
         return Form(kind=_local(cls), iri=str(cls), label=_label(o, cls) or _local(cls),
@@ -317,3 +329,43 @@ def form(store: Store, kind: str, shapes: Graph | None = None) -> Form:
 def summary(found: Iterable[Form]) -> list[dict[str, str | None]]:
     """The kinds as a list for people and machines: kind, label (English, Russian), description."""
     return [{"kind": f.kind, "label": f.label, "labelRu": f.labelRu, "description": f.description} for f in found]
+
+
+def shown(store: Store, lang: str, shapes: Graph | None = None) -> list[dict[str, Any]]:
+    """Every kind's form as the editor page in ``lang`` shows it (the machine twin is :meth:`Form.as_dict`, the
+    same in every language). Forms, fields and options carry ``label`` in the page's language (English where the
+    data has no Russian), ``labelLang`` its language, and ``other``/``otherLang`` the label in the other language,
+    shown beside it. Texts from the shapes (description, ``iriHelp``, help, the alternatives' messages) are
+    English, as the shapes give them; ``helpLang`` says where a help is interface text in the page's language."""
+    return _shown(store, shapes if shapes is not None else validation.shapes(), lang)
+
+
+@per_version(maxsize=8)
+def _shown(store: Store, shapes: Graph, lang: str) -> list[dict[str, Any]]:
+    """Kept per store version, shapes graph and language: the words depend on all three."""
+    with i18n.using(lang):
+        return [_in_language(f.as_dict(), lang) for f in _forms(store, shapes)]
+
+
+def _named(item: dict[str, Any], lang: str) -> None:
+    english, russian = item.pop("label"), item.pop("labelRu", None)
+    if lang == "ru" and russian:
+        label, label_lang, other = russian, "ru", english
+    else:  # English, or Russian where the data has no Russian label
+        label, label_lang, other = english, "en", russian if lang != "ru" else None
+    item.update(label=label, labelLang=label_lang, other=other,
+                otherLang=("en" if label_lang == "ru" else "ru") if other else None)
+
+
+def _in_language(form_: dict[str, Any], lang: str) -> dict[str, Any]:
+    _named(form_, lang)
+    for f in form_["fields"]:
+        _named(f, lang)
+        for option in f["options"]:
+            _named(option, lang)
+        if f["optionsByLabel"]:
+            f["options"].sort(key=lambda o: (o["label"].casefold(), o["iri"]))
+        f["helpLang"] = "en"
+        if f["help"] == NOT_STATED_HELP:
+            f["help"], f["helpLang"] = _(NOT_STATED_HELP), lang
+    return form_

@@ -454,6 +454,17 @@ def validate(store: Store, entry: Graph, shapes: Graph | None = None) -> Report:
                   graph=report_graph)
 
 
+def shape_name(shapes: Graph, shape: Node | None, lang: str = "en") -> str | None:
+    """A shape's ``sh:name`` in ``lang`` (English: an untagged or ``@en`` name). A shape may name itself in several
+    languages (the editor's Russian field names); results and forms must not pick one at random."""
+    if shape is None:
+        return None
+    for name in shapes.objects(shape, SH.name):
+        if isinstance(name, Literal) and (name.language == lang or (lang == "en" and name.language is None)):
+            return str(name)
+    return None
+
+
 def _short(g: Graph, term: Node | None) -> str | None:
     if term is None:
         return None
@@ -522,7 +533,7 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
             path=_path(report, data, report.value(r, SH.resultPath)),
             value=None if value == focus else _short(data, value),
             message=plain_message(str(message), data) if message is not None else "",
-            shape=str(shapes.value(shape, SH.name) or _short(shapes, shape) or ""),
+            shape=shape_name(shapes, shape) or _short(shapes, shape) or "",
         ))
     # value and shape last: they only order results that agree on the rest (two misspelt values of one
     # property), which otherwise came in an order that changed with Python's hash seed.

@@ -14,10 +14,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from ... import i18n
+from ...i18n import gettext as _
+from ...i18n import ngettext
 from ...services import entries, forms
 from ..deps import SettingsDep, StoreDep
 from ..negotiation import page_or_json
-from ..rendering import render_page
+from ..rendering import page_language, render_page
 from .entries import FORM, TURTLE, _read_entry
 
 router = APIRouter(tags=["Validation"])
@@ -40,7 +43,46 @@ def editor(request: Request, store: StoreDep, settings: SettingsDep,
         if chosen is None:
             return JSONResponse({"kinds": forms.summary(every), "writes": writes})
         return JSONResponse({**chosen.as_dict(), "writes": writes, "kinds": forms.summary(every)})
-    return render_page(request, "editor.html", {"kinds": forms.summary(every), "form": chosen, "writes": writes})
+    lang = page_language(request)
+    shown = forms.shown(store, lang)
+    page_form = next((f for f in shown if chosen is not None and f["kind"] == chosen.kind), None)
+    with i18n.using(lang):
+        said = words()
+    return render_page(request, "editor.html", {"kinds": shown, "form": page_form, "writes": writes,
+                                                "forms": {f["kind"]: f for f in shown}, "words": said})
+
+
+def words() -> dict[str, object]:
+    """What editor.js writes into the page, in the current language (the page hands it over in a JSON block:
+    no text in the script). ``%(name)s`` marks where the script puts a value; a message with a number comes in
+    each plural category of ``Intl.PluralRules`` (1 проблема, 2 проблемы, 5 проблем)."""
+    samples = i18n.PLURAL_SAMPLES
+    return {
+        "yes": _("yes"), "no": _("no"), "noLanguage": _("no language"), "language": _("%(field)s: language"),
+        "required": _("(required)"), "identifier": _("Identifier"),
+        "identifierUnder": _("An identifier under %(base)s."), "writeAfter": _("Write it after %(base)s."),
+        "addAnother": _("Add another %(field)s"), "remove": _("Remove this %(kind)s"),
+        "durationExample": _("e.g. P30D (30 days), P6M (six months)"),
+        "dateExample": _("e.g. 2025, 2025-04 or 2025-04-15"),
+        "entityExample": _("type to search, or write an identifier"), "inThisEntry": _("%(label)s (in this entry)"),
+        "Violation": _("Problem:"), "Warning": _("Warning:"), "Info": _("Note:"),
+        "nothingToCheck": _("Nothing to check yet."), "checking": _("Checking…"), "notChecked": _("Not checked yet."),
+        "notCheckable": _("The entry could not be checked: %(message)s"),
+        "noAnswer": _("The entry could not be checked: the server did not answer."),
+        "problems": {c: ngettext("%(num)d problem(s) to fix before saving",
+                                 "%(num)d problem(s) to fix before saving", n) for c, n in samples.items()},
+        "noProblems": _("No problems: the entry can be saved"),
+        "warnings": {c: ngettext("%(num)d benchmark warning(s)", "%(num)d benchmark warning(s)", n)
+                     for c, n in samples.items()},
+        "statusWithWarnings": _("%(status)s; %(warnings)s."), "status": _("%(status)s."),
+        "downloaded": _("Downloaded %(file)s."), "noDownload": _("No download: %(message)s"),
+        "submitting": _("Submitting…"), "added": _("Added as %(entry)s. See %(links)s."),
+        "nothingAdded": _("Nothing was added: %(message)s. See %(links)s."),
+        "notAddedProblems": _("Not added: the entry has problems (shown beside the fields)."),
+        "notAdded": _("Not added: %(message)s"), "notAddedHint": _("Not added: %(message)s (%(hint)s)"),
+        "notAddedNoAnswer": _("Not added: the server did not answer."),
+        "cleared": _("The draft was cleared."), "restored": _("Your draft was restored from this browser."),
+    }
 
 
 CONVERTED = {"text/turtle": {"schema": {"type": "string"}}, "application/ld+json": {"schema": {"type": "object"}}}

@@ -2,6 +2,8 @@
 // (/entries/new?kind=K&format=json), builds an expanded JSON-LD entry from what is typed, checks it live through
 // POST /validate (the path of `legalgraph validate`), shows each result beside its field, downloads the entry
 // through POST /entries/new/convert and submits it through POST /entries. The draft is kept in localStorage.
+// The forms (labels in the page's language, services/forms.shown) and every word this script writes come from
+// the page's JSON blocks (editor-forms, editor-words), translated by the server: no text is written here.
 // No inline script or style: the CSP forbids them; elements are built with the DOM, text set as text.
 (function () {
   "use strict";
@@ -13,7 +15,11 @@
   var XSD = "http://www.w3.org/2001/XMLSchema#";
   var RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
   var LANGUAGES = ["en", "ru", "kk", "ky", "tg", "tk", "uz", ""];
-  var forms = {};
+  var LANG = document.documentElement.lang || "en";
+  function block(id) { return JSON.parse((document.getElementById(id) || {}).textContent || "{}"); }
+  var forms = block("editor-forms");
+  var WORDS = block("editor-words");
+  var PLURALS = new Intl.PluralRules(LANG);
   var draft = { blocks: [] };
   var counter = 0;
   var checkTimer = null;
@@ -30,11 +36,51 @@
     return e;
   }
 
+  // ------------------------------------------------------------------ words
+
+  // Text in another language than the page's (a Russian label on an English page, an English message from the
+  // shapes on a Russian page) is marked with its language.
+  function inLanguage(text, lang) {
+    return lang && lang !== LANG ? el("span", { lang: lang }, text) : document.createTextNode(text);
+  }
+
+  function english(text) { return inLanguage(text, "en"); }
+
+  // The nodes of a message: its words with each %(name)s (or %(name)d) replaced by a value, text or a node.
+  function words(key, values, count) {
+    var message = WORDS[key];
+    if (count !== undefined) { message = message[PLURALS.select(count)] || message.other; }
+    var out = [];
+    var rest = message;
+    var m;
+    var marker = /%\((\w+)\)[sd]/;
+    while ((m = marker.exec(rest))) {
+      if (m.index) { out.push(document.createTextNode(rest.slice(0, m.index))); }
+      var v = m[1] === "num" && count !== undefined ? String(count) : (values || {})[m[1]];
+      out.push(typeof v === "string" ? document.createTextNode(v) : v);
+      rest = rest.slice(m.index + m[0].length);
+    }
+    if (rest) { out.push(document.createTextNode(rest)); }
+    return out;
+  }
+
+  function text(key, values, count) {
+    return words(key, values, count).map(function (n) { return n.textContent; }).join("");
+  }
+
+  function say(target, nodes) {
+    target.textContent = "";
+    nodes.forEach(function (n) { target.appendChild(n); });
+  }
+
+  function named(item) {
+    var nodes = [inLanguage(item.label, item.labelLang)];
+    if (item.other) { nodes.push(document.createTextNode(" — "), inLanguage(item.other, item.otherLang)); }
+    return nodes;
+  }
+
   function formOf(kind) {
-    if (forms[kind]) { return Promise.resolve(forms[kind]); }
-    return fetch("/entries/new?kind=" + encodeURIComponent(kind) + "&format=json", { headers: { Accept: "application/json" } })
-      .then(function (r) { if (!r.ok) { throw new Error("no form for " + kind); } return r.json(); })
-      .then(function (f) { forms[kind] = f; return f; });
+    return forms[kind] ? Promise.resolve(forms[kind]) : Promise.reject(new Error(kind));
   }
 
   function save() {
@@ -131,7 +177,7 @@
     checkTimer = setTimeout(check, 700);
   }
 
-  function optionLabel(o) { return o.labelRu ? o.label + " — " + o.labelRu : o.label; }
+  function optionLabel(o) { return o.other ? o.label + " — " + o.other : o.label; }
 
   function picker(b, field, value, input, ids, index) {
     var list = el("ul", { role: "listbox", id: ids.base + "-" + index + "-list", className: "picker", hidden: true });
@@ -173,7 +219,7 @@
         var text = (o.id + " " + label).toLowerCase();
         return o !== b && blockIri(o) && (!wanted.length || wanted.indexOf(o.kind) >= 0) && q && text.indexOf(q.toLowerCase()) >= 0;
       }).map(function (o) {
-        return { id: o.id.trim(), label: (((o.values["rdfs:label"] || [])[0] || {}).v || o.id) + " (in this entry)" };
+        return { id: o.id.trim(), label: text("inThisEntry", { label: ((o.values["rdfs:label"] || [])[0] || {}).v || o.id }) };
       });
       if (q.length < 2) { show(own); return; }
       var params = new URLSearchParams({ q: q, format: "json", limit: "8" });
@@ -222,7 +268,7 @@
     if (field.input === "choice" || field.input === "boolean") {
       input = el("select", attrs);
       input.appendChild(el("option", { value: "" }, "—"));
-      var options = field.input === "boolean" ? [{ iri: "true", label: "yes" }, { iri: "false", label: "no" }] : field.options;
+      var options = field.input === "boolean" ? [{ iri: "true", label: WORDS.yes }, { iri: "false", label: WORDS.no }] : field.options;
       options.forEach(function (o) {
         input.appendChild(el("option", { value: o.iri, selected: o.iri === value.v }, optionLabel(o)));
       });
@@ -231,17 +277,17 @@
     } else {
       attrs.type = field.input === "uri" ? "url" : "text";
       attrs.autocomplete = "off";
-      if (field.input === "duration") { attrs.placeholder = "e.g. P30D (30 days), P6M (six months)"; }
-      if (field.input === "date") { attrs.placeholder = "e.g. 2025, 2025-04 or 2025-04-15"; }
-      if (field.input === "entity") { attrs.placeholder = "type to search, or write an identifier"; }
+      if (field.input === "duration") { attrs.placeholder = WORDS.durationExample; }
+      if (field.input === "date") { attrs.placeholder = WORDS.dateExample; }
+      if (field.input === "entity") { attrs.placeholder = WORDS.entityExample; }
       input = el("input", attrs);
       input.value = value.v || "";
       input.addEventListener("input", function () { value.v = input.value; changed(); });
       parts.push(input);
       if (field.input === "entity") { parts = parts.concat(picker(b, field, value, input, ids, index)); }
       if (field.input === "text" && !field.language) {
-        var lang = el("select", { "aria-label": field.label + ": language", id: ids.base + "-" + index + "-lang" });
-        LANGUAGES.forEach(function (l) { lang.appendChild(el("option", { value: l, selected: l === (value.lang || "") }, l || "no language")); });
+        var lang = el("select", { "aria-label": text("language", { field: field.label }), id: ids.base + "-" + index + "-lang" });
+        LANGUAGES.forEach(function (l) { lang.appendChild(el("option", { value: l, selected: l === (value.lang || "") }, l || WORDS.noLanguage)); });
         lang.addEventListener("change", function () { value.lang = lang.value; changed(); });
         parts.push(lang);
       }
@@ -255,18 +301,18 @@
     var ids = fieldIds(b, field);
     var box = el("div", { className: "field", "data-key": field.key });
     var label = el("label", { "for": ids.base + "-0" });
-    label.appendChild(document.createTextNode(field.label));
-    if (field.labelRu) { label.appendChild(document.createTextNode(" ")); label.appendChild(el("span", { lang: "ru", className: "muted" }, field.labelRu)); }
-    if (field.required) { label.appendChild(el("span", { className: "req", "aria-hidden": "true" }, " *")); label.appendChild(el("span", { className: "visually-hidden" }, " (required)")); }
+    label.appendChild(inLanguage(field.label, field.labelLang));
+    if (field.other) { label.appendChild(document.createTextNode(" ")); label.appendChild(el("span", { lang: field.otherLang, className: "muted" }, field.other)); }
+    if (field.required) { label.appendChild(el("span", { className: "req", "aria-hidden": "true" }, " *")); label.appendChild(el("span", { className: "visually-hidden" }, " " + WORDS.required)); }
     box.appendChild(label);
     var values = b.values[field.key] = b.values[field.key] || [{ v: "", lang: field.language || "en" }];
     values.forEach(function (value, i) { box.appendChild(control(b, field, value, ids, i)); });
     if (field.repeatable) {
-      var more = el("button", { type: "button", className: "more" }, "Add another " + field.label);
+      var more = el("button", { type: "button", className: "more" }, text("addAnother", { field: field.label }));
       more.addEventListener("click", function () { values.push({ v: "", lang: field.language || "en" }); save(); render(); });
       box.appendChild(more);
     }
-    box.appendChild(el("p", { id: ids.help, className: "help small muted" }, field.help));
+    box.appendChild(el("p", { id: ids.help, className: "help small muted", lang: field.helpLang !== LANG ? field.helpLang : null }, field.help));
     box.appendChild(el("div", { id: ids.problems, className: "problems", role: "alert" }));
     return box;
   }
@@ -274,9 +320,11 @@
   function renderBlock(b, first) {
     var f = forms[b.kind];
     var set = el("fieldset", { className: "block", id: b.uid, "data-kind": b.kind });
-    set.appendChild(el("legend", {}, f.label + (f.labelRu ? " — " + f.labelRu : "")));
+    var legend = el("legend");
+    say(legend, named(f));
+    set.appendChild(legend);
     var idBox = el("div", { className: "field", "data-key": "@id" });
-    var idLabel = el("label", { "for": b.uid + "-id" }, "Identifier");
+    var idLabel = el("label", { "for": b.uid + "-id" }, WORDS.identifier);
     idLabel.appendChild(el("span", { className: "req", "aria-hidden": "true" }, " *"));
     idBox.appendChild(idLabel);
     var idInput = el("input", { id: b.uid + "-id", type: "text", autocomplete: "off", "aria-required": "true",
@@ -284,15 +332,19 @@
     idInput.value = b.id || "";
     idInput.addEventListener("input", function () { b.id = idInput.value; changed(); });
     idBox.appendChild(idInput);
-    idBox.appendChild(el("p", { id: b.uid + "-id-help", className: "help small muted" },
-      (f.iriHelp || "An identifier under " + f.base) + " Write it after " + f.base + "."));
+    var idHelp = el("p", { id: b.uid + "-id-help", className: "help small muted" });
+    say(idHelp, (f.iriHelp ? [english(f.iriHelp)] : words("identifierUnder", { base: f.base }))
+      .concat([document.createTextNode(" ")], words("writeAfter", { base: f.base })));
+    idBox.appendChild(idHelp);
     idBox.appendChild(el("div", { id: b.uid + "-id-problems", className: "problems", role: "alert" }));
     set.appendChild(idBox);
-    (f.alternatives || []).forEach(function (a) { set.appendChild(el("p", { className: "alternatives small" }, a.message)); });
+    (f.alternatives || []).forEach(function (a) {
+      set.appendChild(el("p", { className: "alternatives small", lang: LANG !== "en" ? "en" : null }, a.message));
+    });
     f.fields.forEach(function (field) { set.appendChild(renderField(b, field)); });
     set.appendChild(el("div", { id: b.uid + "-problems", className: "problems", role: "alert" }));
     if (!first) {
-      var remove = el("button", { type: "button", className: "remove" }, "Remove this " + f.label.toLowerCase());
+      var remove = el("button", { type: "button", className: "remove" }, text("remove", { kind: f.label.toLowerCase() }));
       remove.addEventListener("click", function () {
         draft.blocks = draft.blocks.filter(function (o) { return o !== b; });
         changed();
@@ -324,8 +376,8 @@
       var id = blockIri(b);
       return id && (result.focus === id || result.focus === shortOf(id, forms[b.kind].base));
     });
-    var item = el("p", { className: result.severity }, (result.severity === "Violation" ? "Problem: " :
-      result.severity === "Warning" ? "Warning: " : "Note: ") + result.message);
+    var item = el("p", { className: result.severity }, (WORDS[result.severity] || WORDS.Info) + " ");
+    item.appendChild(english(result.message));
     if (!block) { document.getElementById("entry-problems").appendChild(item); return; }
     var f = forms[block.kind];
     var keys = (result.path || "").split(/[|\/]/);
@@ -347,16 +399,16 @@
 
   function check() {
     var status = document.getElementById("check-status");
-    if (!entry().length) { status.textContent = "Nothing to check yet."; clearProblems(); return; }
+    if (!entry().length) { status.textContent = WORDS.nothingToCheck; clearProblems(); return; }
     var seq = ++checkSeq;
-    status.textContent = "Checking…";
+    status.textContent = WORDS.checking;
     post("/validate", { Accept: "application/json" })
       .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
       .then(function (answer) {
         if (seq !== checkSeq) { return; }
         clearProblems();
         if (!answer.ok) {
-          status.textContent = "The entry could not be checked: " + answer.body.message;
+          say(status, words("notCheckable", { message: english(answer.body.message) }));
           return;
         }
         var seen = {};
@@ -369,14 +421,16 @@
         results.forEach(place);
         var warnings = results.filter(function (r) { return r.severity === "Warning"; });
         warnings.forEach(function (r) {
-          document.getElementById("warning-list").appendChild(el("li", { className: "Warning" }, r.message));
+          document.getElementById("warning-list").appendChild(el("li", { className: "Warning", lang: LANG !== "en" ? "en" : null }, r.message));
         });
         document.getElementById("benchmark-warnings").hidden = !warnings.length;
         var violations = results.filter(function (r) { return r.severity === "Violation"; }).length;
-        status.textContent = (violations ? violations + " problem(s) to fix before saving" : "No problems: the entry can be saved") +
-          (warnings.length ? "; " + warnings.length + " benchmark warning(s)." : ".");
+        var summary = violations ? text("problems", {}, violations) : WORDS.noProblems;
+        status.textContent = warnings.length ?
+          text("statusWithWarnings", { status: summary, warnings: text("warnings", {}, warnings.length) }) :
+          text("status", { status: summary });
       })
-      .catch(function () { if (seq === checkSeq) { status.textContent = "The entry could not be checked: the server did not answer."; } });
+      .catch(function () { if (seq === checkSeq) { status.textContent = WORDS.noAnswer; } });
   }
 
   // ------------------------------------------------------------------ download, submit, clear
@@ -393,39 +447,39 @@
         document.body.appendChild(a);
         a.click();
         setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-        status.textContent = "Downloaded entry." + format + ".";
+        status.textContent = text("downloaded", { file: "entry." + format });
       })
-      .catch(function (e) { status.textContent = "No download: " + e.message; });
+      .catch(function (e) { say(status, words("noDownload", { message: english(e.message) })); });
   }
 
   function submit() {
     var status = document.getElementById("save-status");
     var token = document.getElementById("write-token").value;
     var user = document.getElementById("user-name").value.trim() || "editor";
-    status.textContent = "Submitting…";
+    status.textContent = WORDS.submitting;
     post("/entries", { Accept: "application/json", Authorization: "Bearer " + token, "X-Legalgraph-User": user })
       .then(function (r) { return r.json().then(function (body) { return { status: r.status, body: body }; }); })
       .then(function (answer) {
-        status.textContent = "";
         if (answer.status === 201 || answer.status === 200) {
-          status.appendChild(document.createTextNode(answer.body.added ? "Added as " + answer.body.entry + ". See " :
-            "Nothing was added: " + answer.body.message + ". See "));
-          draft.blocks.forEach(function (b, i) {
+          var links = document.createDocumentFragment();
+          draft.blocks.forEach(function (b) {
             var id = blockIri(b);
             if (!id) { return; }
-            if (i) { status.appendChild(document.createTextNode(", ")); }
-            status.appendChild(el("a", { href: "/id/" + shortOf(id, forms[b.kind].base) }, b.id.trim()));
+            if (links.childNodes.length) { links.appendChild(document.createTextNode(", ")); }
+            links.appendChild(el("a", { href: "/id/" + shortOf(id, forms[b.kind].base) }, b.id.trim()));
           });
-          status.appendChild(document.createTextNode("."));
+          say(status, answer.body.added ? words("added", { entry: answer.body.entry, links: links }) :
+            words("nothingAdded", { message: english(answer.body.message), links: links }));
         } else if (answer.body.results) {
-          status.textContent = "Not added: the entry has problems (shown beside the fields).";
+          status.textContent = WORDS.notAddedProblems;
           clearProblems();
           answer.body.results.forEach(place);
         } else {
-          status.textContent = "Not added: " + answer.body.message + (answer.body.hint ? " (" + answer.body.hint + ")" : "");
+          say(status, answer.body.hint ? words("notAddedHint", { message: english(answer.body.message), hint: english(answer.body.hint) }) :
+            words("notAdded", { message: english(answer.body.message) }));
         }
       })
-      .catch(function () { status.textContent = "Not added: the server did not answer."; });
+      .catch(function () { status.textContent = WORDS.notAddedNoAnswer; });
   }
 
   function clearDraft() {
@@ -433,8 +487,8 @@
     draft = { blocks: [newBlock(KIND)] };
     render();
     clearProblems();
-    document.getElementById("check-status").textContent = "Not checked yet.";
-    document.getElementById("save-status").textContent = "The draft was cleared.";
+    document.getElementById("check-status").textContent = WORDS.notChecked;
+    document.getElementById("save-status").textContent = WORDS.cleared;
   }
 
   function start() {
@@ -448,7 +502,7 @@
       if (saved && Array.isArray(saved.blocks) && saved.blocks.length && saved.blocks[0].kind === KIND) {
         draft.blocks = saved.blocks.filter(function (b) { return forms[b.kind] && b.values; });
         draft.blocks.forEach(function (b) { b.uid = "b" + (++counter); });
-        document.getElementById("save-status").textContent = "Your draft was restored from this browser.";
+        document.getElementById("save-status").textContent = WORDS.restored;
       } else {
         draft.blocks = [newBlock(KIND)];
       }
