@@ -118,8 +118,8 @@ def _assess_all(store: Store) -> list[Assessment]:
     # (a verdict is kept per criterion, the shapes' sh:name, which several shapes may share)
     partly = {shapes.value(s, SH.name) for s in shapes.subjects(SH.targetClass, None)
               if any(local_name(c) not in ASSESSED_KINDS for c in shapes.objects(s, SH.targetClass))}
-    known = of_classes(store, assessed,  # type: ignore[arg-type]
-                       {r.focus for r in results if shapes.value(r.shape, SH.name) in partly})
+    name = {shape: shapes.value(shape, SH.name) for shape in {r.shape for r in results}}
+    known = of_classes(store, assessed, {r.focus for r in results if name[r.shape] in partly})  # type: ignore[arg-type]
     members: dict[URIRef, list[URIRef]] = {c: [] for c in targets}  # type: ignore[misc]
     names = [(c, local_name(c)) for c in targets]
     for e in known.values():
@@ -160,12 +160,15 @@ Found = dict[tuple[Node, str], tuple[str, list[str]]]
 def _verdicts(shapes: Graph, results: Iterable[tuple[Node, Node, Node, str]], labels: Labels) -> Found:
     """(entity, criterion) -> (status, messages) from SHACL results; a miss outranks a lack of data."""
     found: Found = {}
+    of_shape: dict[Node, tuple[str, Node | None]] = {}  # read once per shape (10,000 results at 10^6 triples)
     for shape, focus, severity, raw in results:
-        criterion = str(shapes.value(shape, SH.name))
+        if shape not in of_shape:
+            of_shape[shape] = (str(shapes.value(shape, SH.name)), shapes.value(shape, LGB.status))
+        criterion, own_status = of_shape[shape]
         key = (focus, criterion)
         status = "misses" if severity == SH.Warning else "no data"
         # A shape may name the status its results stand for (lgb:status, e.g. "close to the benchmark").
-        status = str(shapes.value(shape, LGB.status) or status)
+        status = str(own_status or status)
         message = plain_message(raw, labels)
         old_status, messages = found.get(key, ("meets", []))
         if _RANK[status] > _RANK[old_status]:
@@ -183,21 +186,24 @@ def _rows(store: Store, shapes: Graph, found: Found, members: Callable[[Node], I
         entities = index(store).entities
     country_label = dict(countries(store))
     rows: dict[tuple[str, str], Assessment] = {}
+    ours, label_of = str(ID), {}
     for shape in shapes.subjects(LGB.benchmark, None):
-        benchmark = shapes.value(shape, LGB.benchmark)
+        benchmark = _label(labels, shapes.value(shape, LGB.benchmark))  # type: ignore[arg-type]
         criterion = str(shapes.value(shape, SH.name))
         for cls in shapes.objects(shape, SH.targetClass):
             kind = str(cls).rsplit("#", 1)[-1]
             for entity in members(cls):
                 e = entities.get(entity)  # type: ignore[call-overload]
-                if not str(entity).startswith(str(ID)) or e is None or not e.countries:
+                if e is None or not e.countries or not str(entity).startswith(ours):
                     continue
                 status, messages = found.get((entity, criterion), ("meets", []))
                 if status == "meets" and kind not in ASSESSED_KINDS:
                     continue
+                if entity not in label_of:
+                    label_of[entity] = _label(labels, entity)  # type: ignore[arg-type]
                 rows[(str(entity), criterion)] = Assessment(
-                    country=country_label[e.country], entity=str(entity), label=_label(labels, entity), kind=kind,
-                    benchmark=_label(labels, benchmark), criterion=criterion, status=status,  # type: ignore[arg-type]
+                    country=country_label[e.country], entity=str(entity), label=label_of[entity], kind=kind,
+                    benchmark=benchmark, criterion=criterion, status=status,
                     message=" | ".join(sorted(messages)),
                 )
     return sorted(rows.values(), key=lambda a: (a.country, a.kind, a.label, a.criterion))
