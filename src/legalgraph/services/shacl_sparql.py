@@ -12,7 +12,9 @@ through the bounded store:
   shape's target classes as pySHACL finds their instances;
 * a SHACL function call is replaced by its body's expressions, substituted in (the arguments guarded so
   that an unbound one is an error, as the call is);
-* prefixes are those pySHACL prepends (``sh:prefixes`` / ``sh:declare``).
+* prefixes are those pySHACL prepends (``sh:prefixes`` / ``sh:declare``);
+* a ``FILTER NOT EXISTS`` that means the same as ``MINUS`` is written so (:func:`not_exists_as_minus`):
+  Oxigraph runs the one per outer row and the other once (15 s against 0.1 s at 10^6 triples).
 
 :func:`violations` runs them and makes the results pySHACL would report: the same de-duplication of
 solutions per focus node and the same message templating. Shapes graphs that use anything else make
