@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -25,7 +25,7 @@ from ..store.base import Store
 from . import asof, history, shacl_sparql
 from .catalogue import internal
 from .dump import union
-from .entities import index
+from .entities import Entity, countries, index, of_classes
 from .memo import per_version
 from .validation import SHAPES_DIR, DataGraph, load_shapes, plain_message, quoted_iris
 
@@ -96,7 +96,7 @@ def narrow(store: Store, rows: list[Assessment], country: str | None = None, *,
     """The rows of one country, of the report only: :func:`assess`'s filters, on any rows."""
     rows = list(rows)
     if country is not None:
-        name = next((label for slug, label in index(store).countries if slug == country), None)
+        name = next((label for slug, label in countries(store) if slug == country), None)
         rows = [a for a in rows if a.country == name]
     if report_only:
         added = history.added_by(store, [URIRef(a.entity) for a in rows])
@@ -112,10 +112,17 @@ def _assess_all(store: Store) -> list[Assessment]:
     if constraints is None or not all(str(c).startswith(str(LG)) for c in targets):
         return assess_whole_graph(store)
     results = shacl_sparql.violations(store, constraints)
-    idx = index(store)
+    # Rows need every entity of the assessed kinds, and of the other kinds only those with results (the
+    # others meet the benchmark and are not shown): read those, not the whole entity index.
+    assessed = [c for c in targets if local_name(c) in ASSESSED_KINDS]
+    # (a verdict is kept per criterion, the shapes' sh:name, which several shapes may share)
+    partly = {shapes.value(s, SH.name) for s in shapes.subjects(SH.targetClass, None)
+              if any(local_name(c) not in ASSESSED_KINDS for c in shapes.objects(s, SH.targetClass))}
+    name = {shape: shapes.value(shape, SH.name) for shape in {r.shape for r in results}}
+    known = of_classes(store, assessed, {r.focus for r in results if name[r.shape] in partly})  # type: ignore[arg-type]
     members: dict[URIRef, list[URIRef]] = {c: [] for c in targets}  # type: ignore[misc]
     names = [(c, local_name(c)) for c in targets]
-    for e in idx.entities.values():
+    for e in known.values():
         for c, name in names:
             if name in e.types:
                 members[c].append(e.iri)  # type: ignore[index]
@@ -127,7 +134,7 @@ def _assess_all(store: Store) -> list[Assessment]:
         for s, label in store.query(internal("rdfs-labels").text, {"s": named}, max_rows=None).rows:
             labels.setdefault(s, []).append(label)  # type: ignore[arg-type]
     found = _verdicts(shapes, ((r.shape, r.focus, r.severity, r.message) for r in results), labels)
-    return _rows(store, shapes, found, lambda cls: members.get(cls, []), labels)
+    return _rows(store, shapes, found, lambda cls: members.get(cls, []), labels, known)
 
 
 def assess_whole_graph(store: Store) -> list[Assessment]:
@@ -153,12 +160,15 @@ Found = dict[tuple[Node, str], tuple[str, list[str]]]
 def _verdicts(shapes: Graph, results: Iterable[tuple[Node, Node, Node, str]], labels: Labels) -> Found:
     """(entity, criterion) -> (status, messages) from SHACL results; a miss outranks a lack of data."""
     found: Found = {}
+    of_shape: dict[Node, tuple[str, Node | None]] = {}  # read once per shape (10,000 results at 10^6 triples)
     for shape, focus, severity, raw in results:
-        criterion = str(shapes.value(shape, SH.name))
+        if shape not in of_shape:
+            of_shape[shape] = (str(shapes.value(shape, SH.name)), shapes.value(shape, LGB.status))
+        criterion, own_status = of_shape[shape]
         key = (focus, criterion)
         status = "misses" if severity == SH.Warning else "no data"
         # A shape may name the status its results stand for (lgb:status, e.g. "close to the benchmark").
-        status = str(shapes.value(shape, LGB.status) or status)
+        status = str(own_status or status)
         message = plain_message(raw, labels)
         old_status, messages = found.get(key, ("meets", []))
         if _RANK[status] > _RANK[old_status]:
@@ -169,26 +179,31 @@ def _verdicts(shapes: Graph, results: Iterable[tuple[Node, Node, Node, str]], la
 
 
 def _rows(store: Store, shapes: Graph, found: Found, members: Callable[[Node], Iterable[Node]],
-          labels: Labels) -> list[Assessment]:
-    """One row per targeted entity of a country and criterion: its verdict, or "meets" for the assessed kinds."""
-    entities = index(store).entities
-    country_label = dict(index(store).countries)
+          labels: Labels, entities: Mapping[URIRef, Entity] | None = None) -> list[Assessment]:
+    """One row per targeted entity of a country and criterion: its verdict, or "meets" for the assessed kinds.
+    ``entities``: where the members' countries are read (default: the entity index)."""
+    if entities is None:
+        entities = index(store).entities
+    country_label = dict(countries(store))
     rows: dict[tuple[str, str], Assessment] = {}
+    ours, label_of = str(ID), {}
     for shape in shapes.subjects(LGB.benchmark, None):
-        benchmark = shapes.value(shape, LGB.benchmark)
+        benchmark = _label(labels, shapes.value(shape, LGB.benchmark))  # type: ignore[arg-type]
         criterion = str(shapes.value(shape, SH.name))
         for cls in shapes.objects(shape, SH.targetClass):
             kind = str(cls).rsplit("#", 1)[-1]
             for entity in members(cls):
                 e = entities.get(entity)  # type: ignore[call-overload]
-                if not str(entity).startswith(str(ID)) or e is None or not e.countries:
+                if e is None or not e.countries or not str(entity).startswith(ours):
                     continue
                 status, messages = found.get((entity, criterion), ("meets", []))
                 if status == "meets" and kind not in ASSESSED_KINDS:
                     continue
+                if entity not in label_of:
+                    label_of[entity] = _label(labels, entity)  # type: ignore[arg-type]
                 rows[(str(entity), criterion)] = Assessment(
-                    country=country_label[e.country], entity=str(entity), label=_label(labels, entity), kind=kind,
-                    benchmark=_label(labels, benchmark), criterion=criterion, status=status,  # type: ignore[arg-type]
+                    country=country_label[e.country], entity=str(entity), label=label_of[entity], kind=kind,
+                    benchmark=benchmark, criterion=criterion, status=status,
                     message=" | ".join(sorted(messages)),
                 )
     return sorted(rows.values(), key=lambda a: (a.country, a.kind, a.label, a.criterion))

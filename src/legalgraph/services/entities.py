@@ -74,28 +74,65 @@ def index(store: Store) -> Index:
         if cached is not None and cached.version == version:
             return cached
     entities: dict[URIRef, Entity] = {}
-    for iri, cls, label in store.query(internal("entities").text, max_rows=None).rows:
-        e = entities.setdefault(iri, Entity(iri))  # type: ignore[arg-type]
-        e.types.add(local_name(cls))
-        if label is not None and not e.label:
-            e.label = str(label)
-    for iri, country in store.query(internal("entity-country").text, max_rows=None).rows:
-        if iri in entities:
-            entities[iri].countries.append(local_name(country))  # type: ignore[index]
-    for e in entities.values():
-        e.countries.sort()
-        e.label = e.label or e.path
-    built = Index(version, entities, [(local_name(c), str(label)) for c, label in
-                                      store.query(internal("countries").text).rows])
+    _read_entities(store, entities)
+    _read_countries(store, entities)
+    built = Index(version, entities, _countries(store))
     with _lock:
         _cache[id(store)] = built
     return built
 
 
+def _read_entities(store: Store, into: dict[URIRef, Entity], bindings: dict | None = None) -> None:
+    for iri, cls, label in store.query(internal("entities").text, bindings, max_rows=None).rows:
+        e = into.setdefault(iri, Entity(iri))  # type: ignore[arg-type]
+        e.types.add(local_name(cls))
+        if label is not None and not e.label:
+            e.label = str(label)
+
+
+def _read_countries(store: Store, into: dict[URIRef, Entity], bindings: dict | None = None) -> None:
+    """The countries of the entities ``into`` holds, by the one rule (entity-country.rq); labels filled in."""
+    for iri, country in store.query(internal("entity-country").text, bindings, max_rows=None).rows:
+        if iri in into:
+            into[iri].countries.append(local_name(country))  # type: ignore[index]
+    for e in into.values():
+        e.countries.sort()
+        e.label = e.label or e.path
+
+
+def _countries(store: Store) -> list[tuple[str, str]]:
+    return [(local_name(c), str(label)) for c, label in store.query(internal("countries").text).rows]
+
+
+def of_classes(store: Store, classes: Iterable[URIRef], also: Iterable[Node] = ()) -> dict[URIRef, Entity]:
+    """The entities whose lg: type is one of ``classes``, and the entities ``also``, as :func:`index` has them
+    (direct types; countries by the same rule), without reading every entity: at 10^6 triples the index reads
+    159,000 provisions (11 s), the benchmark shapes assess about 3,100 entities (0.2 s to read, 1.5 s for
+    their countries). An entity of ``classes`` only carries the types asked for; those of ``also`` all theirs.
+    """
+    classes = sorted(set(classes), key=str)
+    also = sorted({i for i in also if isinstance(i, URIRef)}, key=str)
+    with _lock:
+        cached = _cache.get(id(store))
+    if cached is not None and cached.version == store.version():  # the index is at hand: its entries
+        names, extra = {local_name(c) for c in classes}, set(also)
+        return {iri: e for iri, e in cached.entities.items() if names & e.types or iri in extra}
+    found: dict[URIRef, Entity] = {}
+    if classes:
+        _read_entities(store, found, {"type": classes})
+    if also:
+        _read_entities(store, found, {"entity": also})
+    if found:
+        _read_countries(store, found, {"entity": sorted(found, key=str)})
+    return found
+
+
 def countries(store: Store, lang: str = "en") -> list[tuple[str, str]]:
     """(slug, label) of every country, in the order of the English labels; with ``lang``, the labels in that
     language where the graph has them (Russian: «Таджикистан»), else English."""
-    known = index(store).countries
+    with _lock:
+        cached = _cache.get(id(store))
+    known = cached.countries if cached is not None and cached.version == store.version() else _countries(store)
     if lang == "en":
         return known
     names = labels(store, [ID[f"country/{slug}"] for slug, _ in known], lang)

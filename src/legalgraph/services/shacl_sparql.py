@@ -12,7 +12,9 @@ through the bounded store:
   shape's target classes as pySHACL finds their instances;
 * a SHACL function call is replaced by its body's expressions, substituted in (the arguments guarded so
   that an unbound one is an error, as the call is);
-* prefixes are those pySHACL prepends (``sh:prefixes`` / ``sh:declare``).
+* prefixes are those pySHACL prepends (``sh:prefixes`` / ``sh:declare``);
+* a ``FILTER NOT EXISTS`` that means the same as ``MINUS`` is written so (:func:`not_exists_as_minus`):
+  Oxigraph runs the one per outer row and the other once (15 s against 0.1 s at 10^6 triples).
 
 :func:`violations` runs them and makes the results pySHACL would report: the same de-duplication of
 solutions per focus node and the same message templating. Shapes graphs that use anything else make
@@ -24,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
@@ -281,6 +283,161 @@ def _join_targets(toks: list[Token], targets: list[URIRef]) -> list[Token]:
     return out
 
 
+_CLAUSES = {"FILTER", "OPTIONAL", "BIND", "MINUS", "VALUES", "GRAPH", "SERVICE", "UNION", "NOT", "EXISTS", "SELECT"}
+_CONSTANT_WORDS = {"true", "false"}
+
+
+class _Opaque(Exception):
+    """Text the planner workaround does not analyse: the query is left as it is."""
+
+
+@dataclass
+class _Group:
+    """What :func:`not_exists_as_minus` needs to know of one group pattern."""
+
+    #: variables bound in every solution of the group (its triples, constant BINDs, every branch of a UNION)
+    certain: set[str] = field(default_factory=set)
+    #: variables that may be bound in a solution of the group (SPARQL's in-scope variables)
+    scope: set[str] = field(default_factory=set)
+    #: every variable written anywhere inside, filters and nested groups included
+    mentioned: set[str] = field(default_factory=set)
+    #: the FILTER NOT EXISTS of the group: index of its FILTER token, and its pattern
+    not_exists: list[tuple[int, _Group]] = field(default_factory=list)
+    #: plain sub-groups and UNION branches: their filters see their own solutions only
+    children: list[_Group] = field(default_factory=list)
+
+
+def _close(code: list[tuple[int, Token]], i: int) -> int:
+    """The index after the parenthesis that closes the one at ``code[i]``."""
+    if i >= len(code) or code[i][1].text != "(":
+        raise _Opaque("expected (")
+    depth = 0
+    for j in range(i, len(code)):
+        depth += {"(": 1, ")": -1}.get(code[j][1].text, 0)
+        if depth == 0:
+            return j + 1
+    raise _Opaque("unbalanced (")
+
+
+def _vars(code: list[tuple[int, Token]]) -> set[str]:
+    return {t.text[1:] for _, t in code if t.kind == "var"}
+
+
+def _word(code: list[tuple[int, Token]], i: int) -> str:
+    return code[i][1].text.upper() if i < len(code) and code[i][1].kind == "word" else ""
+
+
+def _group(code: list[tuple[int, Token]], i: int) -> tuple[_Group, int]:
+    """The group pattern whose ``{`` is ``code[i]``, and the index after its ``}``."""
+    if i >= len(code) or code[i][1].text != "{":
+        raise _Opaque("expected {")
+    g, i = _Group(), i + 1
+    while i < len(code):
+        t, word = code[i][1], _word(code, i)
+        if t.text == "}":
+            return g, i + 1
+        if t.text == ".":
+            i += 1
+        elif t.text == "{":  # a group, or a UNION of groups
+            branches = []
+            while True:
+                sub, i = _group(code, i)
+                branches.append(sub)
+                if _word(code, i) != "UNION":
+                    break
+                i += 1
+            g.children += branches
+            g.certain |= set.intersection(*(b.certain for b in branches))
+            for b in branches:
+                g.scope |= b.scope
+                g.mentioned |= b.mentioned
+        elif word == "OPTIONAL":  # in scope, never certain; its filters also see the left side: left alone
+            sub, i = _group(code, i + 1)
+            g.scope |= sub.scope
+            g.mentioned |= sub.mentioned
+        elif word == "FILTER" and _word(code, i + 1) == "NOT" and _word(code, i + 2) == "EXISTS":
+            sub, j = _group(code, i + 3)
+            g.not_exists.append((i, sub))
+            g.mentioned |= sub.mentioned
+            i = j
+        elif word == "FILTER" and _word(code, i + 1) == "EXISTS":
+            sub, i = _group(code, i + 2)
+            g.mentioned |= sub.mentioned
+        elif word == "FILTER":  # FILTER(expression) or FILTER name(arguments)
+            j = i + 1 if code[min(i + 1, len(code) - 1)][1].text == "(" else i + 2
+            j = _close(code, j)
+            g.mentioned |= _vars(code[i:j])
+            i = j
+        elif word == "BIND":
+            j = _close(code, i + 1)
+            inner = code[i + 2:j - 1]
+            if len(inner) < 3 or _word(inner, len(inner) - 2) != "AS" or inner[-1][1].kind != "var":
+                raise _Opaque("BIND without AS ?var")
+            var = inner[-1][1].text[1:]
+            g.scope.add(var)
+            g.mentioned |= _vars(inner)
+            first = inner[0][1]
+            if len(inner) == 3 and (first.kind in ("iri", "pname", "s") or first.text in _CONSTANT_WORDS):
+                g.certain.add(var)  # a constant cannot fail to bind
+            i = j
+        elif word in _CLAUSES:
+            raise _Opaque(word)
+        else:  # a block of triples (paths, lists and [] included): every variable in it is bound
+            depth = 0
+            while i < len(code):
+                t = code[i][1]
+                if depth == 0 and (t.text in "{}" or _word(code, i) in _CLAUSES):
+                    break
+                depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(t.text, 0)
+                if t.kind == "var":
+                    g.certain.add(t.text[1:])
+                    g.scope.add(t.text[1:])
+                    g.mentioned.add(t.text[1:])
+                i += 1
+    raise _Opaque("unbalanced {")
+
+
+def _minus_marks(g: _Group, out: list[int]) -> None:
+    for at, sub in g.not_exists:
+        shared = sub.mentioned & g.scope
+        if shared and shared <= g.certain and shared <= sub.certain:
+            out.append(at)
+            _minus_marks(sub, out)  # now evaluated on its own: its filters see its solutions only
+        # a NOT EXISTS that stays one sees the outer solution: nothing inside it is rewritten
+    for child in g.children:
+        _minus_marks(child, out)
+
+
+def not_exists_as_minus(text: str) -> str:
+    """``text`` with each ``FILTER NOT EXISTS { P }`` that means the same as ``MINUS { P }`` written so.
+
+    Oxigraph evaluates a NOT EXISTS once per outer solution with a plan made without the outer bindings
+    (``ReferralPathsShape``: every ``lg:country`` triple for each country, 15 s at 10^6 triples), and MINUS
+    once for all (0.1 s). The two agree when the variables P shares with the group around the filter (its
+    in-scope ones) are at least one, and are bound in every solution of both the group and P: then a solution
+    has a match of P after substitution exactly when P has a compatible solution, which is what MINUS removes.
+    Filters inside an OPTIONAL (they also see the left side) and inside a NOT EXISTS that stays one are left
+    as they are, and so is any query this analysis does not follow.
+    """
+    toks = tokens(text)
+    code = list(_code(toks))
+    start = next((k for k, (_, t) in enumerate(code) if t.text == "{"), None)
+    if start is None:
+        return text
+    try:
+        top, end = _group(code, start)
+    except _Opaque:
+        return text
+    if end != len(code):
+        return text
+    marks: list[int] = []
+    _minus_marks(top, marks)
+    for at in marks:
+        toks[code[at][0]] = Token("word", "MINUS")
+        toks[code[at + 1][0]] = toks[code[at + 2][0]] = Token("ws", "")
+    return "".join(t.text for t in toks)
+
+
 def _check_select(toks: list[Token], where: str) -> None:
     code = [t for _, t in _code(toks)]
     words = [t.text.upper() for t in code if t.kind == "word"]
@@ -336,6 +493,7 @@ def _compile(shapes: Graph) -> list[Constraint]:
             toks = tokens(text)
             _check_select(toks, str(shape))
             text = "".join(t.text for t in _join_targets(inline(toks, functions, prefixes), targets))
+            text = not_exists_as_minus(text)
             out.append(Constraint(shape, severity, str(messages[0].value), text))  # type: ignore[arg-type]
     return out
 
