@@ -47,7 +47,8 @@ TARGETS = {"sparql endpoint": "/sparql", "canned query": f"/queries/{CANNED}.jso
 PAGES = ["/", "/compare", "/browse?country=kyrgyzstan", "/search?q=protection+orders", f"/queries/{CANNED}",
          f"/id/{ENTITY}", "/id/country/tajikistan", "/graph", "/queries", "/validate", "/brief/tajikistan",
          "/brief?countries=tajikistan&countries=kyrgyzstan", "/vocab/status/adopted", "/ontology/PerpetratorProgramme",
-         "/sparql", "/graph/data.json?view=legal"]
+         "/sparql", "/graph/data.json?view=legal", "/entries/new", "/entries/new?kind=ProtectionOrderRegime",
+         "/compare?lang=ru", "/brief/tajikistan?lang=ru"]
 ENTITY_CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"  # the entity page's main query (api/pages.py)
 BIN = Path(sys.executable).parent
 

@@ -353,3 +353,46 @@ def test_home_opens_with_questions_each_answered_with_rows(client):
         assert r.json()["results"]["bindings"], f"{q['question']} answers no rows"
         page = client.get(q["href"], headers={"accept": "text/html"})
         assert page.status_code == 200 and "<td>" in page.text
+
+
+# ------------------------------------------------------------------ repeated queries before routing
+
+def test_a_repeated_query_is_answered_from_the_cache_byte_for_byte(client):
+    """CachedAnswers (api/routes/endpoint.py) answers a repeated plain query before routing; the answer,
+    ETag and headers are the route's, and a write makes the next answer fresh."""
+    from legalgraph.api.routes import endpoint
+
+    q = "SELECT ?c WHERE { ?c a <https://w3id.org/legalgraph/ontology#Country> } ORDER BY ?c"
+    headers = {"content-type": "application/sparql-query", "accept": "application/sparql-results+json"}
+    first = client.post("/sparql", content=q, headers=headers)
+    calls = []
+    real = endpoint._execute
+
+    async def counted(*a, **k):
+        calls.append(1)
+        return await real(*a, **k)
+
+    endpoint._execute = counted
+    try:
+        again = client.post("/sparql", content=q, headers=headers)
+        by_get = client.get("/sparql", params={"query": q}, headers={"accept": "application/sparql-results+json"})
+        conditional = client.post("/sparql", content=q, headers={**headers, "if-none-match": first.headers["etag"]})
+        with_dataset = client.post("/sparql?default-graph-uri=https://w3id.org/legalgraph/graph/data/tajikistan.ttl",
+                                   content=q, headers=headers)
+    finally:
+        endpoint._execute = real
+    assert first.status_code == again.status_code == by_get.status_code == 200
+    assert again.content == first.content == by_get.content
+    for name in ("etag", "content-type", "vary", "cache-control", "content-security-policy"):
+        assert again.headers[name] == first.headers[name], name
+    assert conditional.status_code == 304 and conditional.headers["etag"] == first.headers["etag"]
+    assert with_dataset.status_code == 200
+    assert calls == [1]  # only the request with dataset parameters reached the route
+
+
+def test_the_service_description_names_the_endpoint_the_queries_resolve_against(client):
+    r = client.get("/sparql", headers={"accept": "text/turtle"})
+    assert "<http://testserver/sparql> a sd:Service" in r.text
+    q = "SELECT ?x WHERE { BIND(<relative> AS ?x) }"
+    rows = client.get("/sparql", params={"query": q}, headers={"accept": "application/sparql-results+json"}).json()
+    assert rows["results"]["bindings"][0]["x"]["value"] == "http://testserver/relative"

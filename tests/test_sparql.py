@@ -35,3 +35,4 @@ def test_literal_with_quotes_cannot_escape_its_value():
 def test_bad_bindings_are_refused(name, term, message):
     with pytest.raises(BindingError, match=message):
         bind("SELECT * WHERE { ?s ?p ?o }", {name: term})
+

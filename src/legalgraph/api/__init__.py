@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None, store: Store | BoundedStore | N
     app.state.answers = endpoint.AnswerCache()
     errors.install(app)
     app.add_middleware(Language)  # innermost of ours: handlers and error pages see the request's language
+    app.add_middleware(endpoint.CachedAnswers, state=app.state)  # a repeated query, before routing
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost of ours: 413s get the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

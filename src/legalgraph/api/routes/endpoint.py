@@ -12,16 +12,18 @@ import hashlib
 import re
 from collections import OrderedDict
 from threading import Lock
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ...errors import BadInput, NotAcceptable, UnsupportedMedia
+from ...errors import BadInput, LegalgraphError, NotAcceptable, UnsupportedMedia
 from ...formats import GRAPH_TYPES, ROW_TYPES
 from ...services import catalogue
-from ...store.guard import precheck
+from ...store.guard import Checked, precheck
 from ..deps import SettingsDep, StoreDep
 from ..negotiation import choose, wants_html
 from ..rendering import render_page
@@ -79,28 +81,27 @@ def _graphs(values: list[str], name: str) -> list[str]:
     return values
 
 
-async def _execute(request: Request, text: str, default_graphs: list[str], named_graphs: list[str],
-                   store, settings) -> Response:
-    checked = precheck(text, max_chars=settings.max_query_chars, allow_update=settings.allow_update)
-    if checked.form == "UPDATE":
-        await run_in_threadpool(store.update, checked.text)
-        request.app.state.answers = AnswerCache()
-        return Response(status_code=204)
+def _base(request: Request) -> str:
+    """The endpoint's own address under the application's root path: the base IRI its queries resolve
+    relative IRIs against."""
+    return f"{request.base_url}sparql"
+
+
+def _plan(request: Request, checked: Checked, default_graphs: list[str], named_graphs: list[str],
+          store) -> tuple[tuple, str, tuple[list[str], list[str]], str]:
+    """What a query's answer is kept under, in which media type, on which dataset, with which base IRI: the
+    one computation the route and :class:`CachedAnswers` share."""
     offered = ROW_TYPES if checked.form in ("SELECT", "ASK") else GRAPH_TYPES
     media = choose(request, offered, offered[0])
     if media is None:
         raise NotAcceptable(f"cannot answer a {checked.form} query as {request.headers.get('accept')}",
                             valid=offered, hint=f"ask for one of {', '.join(offered)}")
     dataset = (_graphs(default_graphs, "default-graph-uri"), _graphs(named_graphs, "named-graph-uri"))
-    base = str(request.url_for("sparql_get"))
-    key = (store.version(), checked.text, tuple(dataset[0]), tuple(dataset[1]), media, base)
-    cache: AnswerCache = request.app.state.answers
-    hit = cache.get(key)
-    if hit is None:
-        future = store.serialised(checked.text, media, dataset=dataset if dataset[0] or dataset[1] else None,
-                                  base_iri=base)
-        ctype, body = await asyncio.wrap_future(future)
-        hit = cache.put(key, ctype, body)
+    base = _base(request)
+    return (store.version(), checked.text, tuple(dataset[0]), tuple(dataset[1]), media, base), media, dataset, base
+
+
+def _answer(request: Request, hit: tuple[str, bytes, str]) -> Response:
     ctype, body, etag = hit
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
@@ -108,8 +109,93 @@ async def _execute(request: Request, text: str, default_graphs: list[str], named
     return Response(body, media_type=ctype, headers=headers)
 
 
+async def _execute(request: Request, text: str, default_graphs: list[str], named_graphs: list[str],
+                   store, settings) -> Response:
+    checked = precheck(text, max_chars=settings.max_query_chars, allow_update=settings.allow_update)
+    if checked.form == "UPDATE":
+        await run_in_threadpool(store.update, checked.text)
+        request.app.state.answers = AnswerCache()
+        return Response(status_code=204)
+    key, media, dataset, base = _plan(request, checked, default_graphs, named_graphs, store)
+    cache: AnswerCache = request.app.state.answers
+    hit = cache.get(key)
+    if hit is None:
+        future = store.serialised(checked.text, media, dataset=dataset if dataset[0] or dataset[1] else None,
+                                  base_iri=base)
+        ctype, body = await asyncio.wrap_future(future)
+        hit = cache.put(key, ctype, body)
+    return _answer(request, hit)
+
+
+class CachedAnswers:
+    """A repeated query answered from the answer cache before the framework routes it (plain ASGI).
+
+    Only the plainest requests: ``GET /sparql?query=…`` with no other parameter, and ``POST /sparql`` of an
+    ``application/sparql-query`` body with no parameters, whose answer is already cached under the key
+    :func:`_plan` computes. Everything else (a first query, an update, a form, dataset parameters, anything
+    that is not in order) goes on to the route, which answers, refuses or caches it. Both read the cache the
+    same way, so an answer is the same byte for byte, with the same ETag and headers, whichever path sent it.
+    """
+
+    def __init__(self, app: ASGIApp, state: Any) -> None:
+        self.app, self.state = app, state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "POST"):
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        text: str | None = None
+        if scope["method"] == "GET":
+            params = request.query_params
+            if list(params.keys()) == ["query"]:
+                text = params["query"]
+        elif not scope.get("query_string") and \
+                request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/sparql-query":
+            body, more = b"", True
+            while more:  # BodyLimit has bounded it already
+                message = await receive()
+                if message["type"] != "http.request":
+                    return None
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+            receive = _replay(body, receive)
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+        response = self._cached(request, text) if text is not None else None
+        if response is None:
+            return await self.app(scope, receive, send)
+        return await response(scope, receive, send)
+
+    def _cached(self, request: Request, text: str) -> Response | None:
+        settings, store = self.state.settings, self.state.store
+        try:
+            checked = precheck(text, max_chars=settings.max_query_chars, allow_update=settings.allow_update)
+            if checked.form == "UPDATE":
+                return None
+            key = _plan(request, checked, [], [], store)[0]
+        except LegalgraphError:  # the route answers with the error
+            return None
+        hit = self.state.answers.get(key)
+        return _answer(request, hit) if hit is not None else None
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed
+
+
 def _service_description(request: Request) -> Response:
-    endpoint = str(request.url_for("sparql_get"))
+    endpoint = _base(request)
     body = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 <{endpoint}> a sd:Service ;
