@@ -340,3 +340,34 @@ def test_entry_is_added_by_sparql_update_where_there_is_no_graph_store(fresh_oxi
         store.add(Graph().add((URIRef("urn:x"), LG.text, tricky)), entry)
         assert entry in store.named_graphs()
         assert list(store.graph(entry).objects(URIRef("urn:x"), LG.text)) == [tricky]
+
+
+def test_the_version_of_a_remote_store_waits_for_the_server_only_the_first_time():
+    """Regression: the endpoint's answer cache asks for the version on the event loop, and a stale listing
+    of the named graphs was read there, holding every request while the server answered."""
+    import threading
+    import time
+
+    listings = []
+    slow = threading.Event()
+
+    def handler(request):
+        listings.append(1)
+        if slow.is_set():
+            time.sleep(1.0)
+        g = f"https://w3id.org/legalgraph/graph/g{len(listings)}"
+        return httpx.Response(200, json={"head": {"vars": ["g"]}, "results": {"bindings": [
+            {"g": {"type": "uri", "value": g}}]}}, headers={"content-type": "application/sparql-results+json"})
+
+    store, _ = mocked(handler, graphs_ttl=0.0)
+    first = store.version()
+    assert listings == [1] and first == (0, (URIRef("https://w3id.org/legalgraph/graph/g1"),))
+    slow.set()
+    t = time.perf_counter()
+    assert store.version() == first  # the old listing answers while the new one is read
+    assert time.perf_counter() - t < 0.5
+    for _ in range(50):  # the background listing lands; the version then says so
+        if store.version() != first:
+            break
+        time.sleep(0.1)
+    assert store.version()[1] == (URIRef("https://w3id.org/legalgraph/graph/g2"),)

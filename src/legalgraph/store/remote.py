@@ -19,6 +19,7 @@ query that outlives its bound is abandoned by the client; set the server's own l
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -103,6 +104,7 @@ class RemoteStore:
         self._client = httpx.Client(auth=auth, timeout=timeout, follow_redirects=False, transport=transport,
                                     headers={"User-Agent": "legalgraph"})
         self._graphs: tuple[float, list[URIRef]] | None = None
+        self._relisting = threading.Lock()
         self._writes = 0
 
     def __repr__(self) -> str:
@@ -181,7 +183,8 @@ class RemoteStore:
         url = self._need("update")
         self._send("POST", url, "the update", content=(_prologue() + sparql).encode(),
                    headers={"Content-Type": "application/sparql-update"})
-        self._graphs, self._writes = None, self._writes + 1
+        self._stale()
+        self._writes += 1
 
     def graph(self, name: URIRef) -> Graph:
         res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name},
@@ -214,12 +217,37 @@ class RemoteStore:
             text = f"INSERT DATA {{ GRAPH {name.n3()} {{\n{body.decode()}\n}} }}"
             self._send("POST", url, "adding the entry", content=text.encode(),
                        headers={"Content-Type": "application/sparql-update"})
-        self._graphs, self._writes = None, self._writes + 1
+        self._stale()
+        self._writes += 1
+
+    def _stale(self) -> None:
+        """After a write: the listing must be read again, but :meth:`version` may answer from the old one
+        until it is."""
+        if self._graphs is not None:
+            self._graphs = (float("-inf"), self._graphs[1])
 
     def version(self) -> object:
         """Other clients may write too: the named graphs (listed at most every ``graphs_ttl`` seconds) and our
-        own writes. An entry added elsewhere is a new named graph, so it shows within ``graphs_ttl``."""
-        return self._writes, tuple(self.named_graphs(cached=True))
+        own writes. An entry added elsewhere is a new named graph, so it shows within ``graphs_ttl`` and one
+        request.
+
+        Only the first call waits for the server. Later, a stale listing is read again on a background thread
+        while the old one answers, so that a caller on the web service's event loop (the endpoint's answer
+        cache asks for the version on every request) never waits for the network."""
+        if self._graphs is None:
+            return self._writes, tuple(self.named_graphs(cached=True))
+        listed_at, graphs = self._graphs
+        if time.monotonic() - listed_at >= self.graphs_ttl and self._relisting.acquire(blocking=False):
+            def relist() -> None:
+                try:
+                    self.named_graphs()
+                except LegalgraphError:  # the server is away: the next call tries again
+                    pass
+                finally:
+                    self._relisting.release()
+
+            threading.Thread(target=relist, name="legalgraph-relist", daemon=True).start()
+        return self._writes, tuple(graphs)
 
     def triples(self) -> int:
         res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=None)
@@ -232,7 +260,8 @@ class RemoteStore:
         except StoreUnavailable as exc:
             if "HTTP 404" not in str(exc):
                 raise
-        self._graphs, self._writes = None, self._writes + 1
+        self._stale()
+        self._writes += 1
 
     def replace_graphs(self, drop: Iterable[URIRef], add: Mapping[URIRef, Graph]) -> None:
         """One SPARQL Update request: the server applies it as one transaction."""
@@ -241,7 +270,8 @@ class RemoteStore:
             url = self._need("update")
             self._send("POST", url, "replacing graphs", content=text.encode(),
                        headers={"Content-Type": "application/sparql-update"})
-        self._graphs, self._writes = None, self._writes + 1
+        self._stale()
+        self._writes += 1
 
     # -- loading ----------------------------------------------------------
     def load(self, files: Iterable[Path] | None = None, *, force: bool = False, prune: bool = True) -> list[Path]:
@@ -262,7 +292,8 @@ class RemoteStore:
             for g in self.named_graphs():
                 if is_source_graph(str(g)) and str(g) not in wanted:
                     self._send("DELETE", url, f"dropping {g}", params={"graph": str(g)})
-        self._graphs, self._writes = None, self._writes + 1
+        self._stale()
+        self._writes += 1
         return files
 
     def _need(self, kind: str) -> str:
