@@ -203,8 +203,9 @@ def test_the_editor_on_a_phone_fits_and_axe_finds_no_serious_violation(chromium_
 def test_the_editor_in_russian_on_a_phone(chromium_browser, tmp_path, request):
     """A Russian reader (Accept-Language: ru) at 390 px: the form's labels in Russian from the data with the English
     beside them, the script's words from the catalogue (statuses with Russian plurals, the problem and warning beside
-    their fields), the shapes' English messages marked lang="en"; nothing wider than the screen, and axe-core finds
-    no serious or critical violation."""
+    their fields), each field's help in Russian from the shapes' descriptions (unmarked), the shapes' English
+    messages marked lang="en"; nothing wider than the screen, and axe-core finds no serious or critical
+    violation."""
     context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                            locale="ru-RU")
     page = context.new_page()
@@ -222,8 +223,10 @@ def test_the_editor_in_russian_on_a_phone(chromium_browser, tmp_path, request):
             expect(page.locator("#b1 .field[data-key='rdfs:label'] > label")).to_have_text(
                 "название label * (обязательно)")
             help_ = page.locator("#b1 .field[data-key='rdfs:label'] .help")
-            expect(help_).to_have_text("How pages name the entity, in English.")
-            expect(help_).to_have_attribute("lang", "en")
+            expect(help_).to_have_text("Как страницы называют этот объект: краткое название на английском языке.")
+            assert help_.get_attribute("lang") is None  # Russian on a Russian page: no mark
+            expect(page.locator("#b1 .field[data-key='lg:initialDuration'] .help")).to_have_text(
+                "Срок, на который ордер выдаётся первоначально: буква P, число и единица, например P3D — три дня.")
             expect(page.locator("#b1 label[for='b1-id']")).to_have_text("Идентификатор *")
             expect(page.locator("#b1-id-help")).to_have_text(
                 "Name a protection-order regime <protection-order/{cc}-{slug}>. "

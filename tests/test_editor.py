@@ -60,7 +60,8 @@ def test_the_protection_order_form_reads_the_property_shapes(shipped_store):
         "entity", ["Country"], True, "country", "страна")
     assert (extended.input, extended.required, extended.repeatable, extended.datatypes) == (
         "duration", False, True, [{"iri": str(XSD.duration), "pattern": ""}])
-    assert extended.help == 'Write durations with their unit as xsd:duration: "P1M"^^xsd:duration for one month.'
+    assert (extended.help, extended.helpRu) == ("How long an order lasts once extended, e.g. P1M for one month.",
+                                                "Срок действия ордера после продления, например P1M — один месяц.")
     obliges = fields["lg:extensionObligesProgramme"]
     assert (obliges.input, obliges.repeatable, obliges.labelRu) == (
         "boolean", False, "продление обязывает пройти программу")
@@ -236,7 +237,7 @@ def shown_fields(html: str, kind: str) -> dict[str, dict]:
 def test_the_editor_page_in_russian(fresh, how):
     """Headings, buttons and messages from the catalogue; the form's labels from the data in Russian (the
     ontology's rdfs:label@ru, the vocabulary's skos:prefLabel@ru, the shapes' sh:name@ru), the English beside
-    them; the shapes' help stays English and is marked so."""
+    them; each field's help is the shapes' Russian description."""
     params = {"kind": "ProtectionOrderRegime"} | ({"lang": "ru"} if how == "lang=ru" else {})
     page = fresh.get("/entries/new", params=params, headers=RU if how == "accept-language" else EN)
     assert page.status_code == 200 and '<html lang="ru">' in page.text
@@ -267,7 +268,10 @@ def test_the_editor_page_in_russian(fresh, how):
     assert named("lg:extensionObligesProgramme") == (
         "продление обязывает пройти программу", "ru", "extension obliges a programme", "en")
     assert (fields["rdfs:label"]["help"], fields["rdfs:label"]["helpLang"]) == (
-        "How pages name the entity, in English.", "en")
+        "Как страницы называют этот объект: краткое название на английском языке.", "ru")
+    assert (fields["lg:initialDuration"]["help"], fields["lg:initialDuration"]["helpLang"]) == (
+        "Срок, на который ордер выдаётся первоначально: буква P, число и единица, например P3D — три дня.", "ru")
+    assert "helpRu" not in fields["lg:initialDuration"]  # the page's block carries the page's language only
     legal_act = shown_fields(html, "LegalAct")
     # the act-type scheme in Russian alphabetical order (ontology/vocabularies.ttl skos:prefLabel@ru)
     assert [(o["label"], o["other"]) for o in legal_act["eli:type_document"]["options"][:3]] == [
@@ -314,8 +318,9 @@ def test_the_twin_is_the_same_in_every_language_and_pages_do_not_mix(fresh, ship
         assert all(t == twins[0] for t in twins)
     twin = client.get("/entries/new", params={"kind": "LegalAct", "format": "json"}, headers=RU).json()
     label = next(f for f in twin["fields"] if f["key"] == "rdfs:label")
-    assert (label["label"], label["labelRu"], label["help"]) == (
-        "label", "название", "How pages name the entity, in English.")
+    assert (label["label"], label["labelRu"], label["help"], label["helpRu"]) == (
+        "label", "название", "How pages name the entity, in English.",
+        "Как страницы называют этот объект: краткое название на английском языке.")
     assert [o["label"] for o in next(f for f in twin["fields"] if f["key"] == "eli:type_document")["options"]][:2] == [
         "action plan", "annex"]
     # the forms a page shows are kept per version and language: one language never shows in the other
@@ -334,3 +339,73 @@ def test_a_russian_shape_name_names_the_field_and_results_keep_the_english_name(
     eli:type_document <https://w3id.org/legalgraph/vocab/act-type/law> ; lg:status <https://w3id.org/legalgraph/vocab/status/adopted> .""").encode(), "e.ttl", "ttl")
     [missing] = validate(shipped_store, entry).violations
     assert (missing.path, missing.shape) == ("dcterms:source", "source")
+
+
+#: what a drafter who does not read RDF must never be shown as help: prefixes, IRIs in brackets, typed literals
+RDF_SYNTAX = re.compile(r"lg:|<|>|\^\^|xsd:|@en|@ru|\b(?:eli|dcterms|rdfs|rdf|skos|owl|acttype|status|modality):")
+
+
+def test_every_field_has_a_plain_description_in_english_and_russian(shipped_store):
+    """Every field of every kind is described for a drafter in both languages (``sh:description "…"@en , "…"@ru``;
+    the "not stated" help from the catalogue), with no RDF syntax; the validation messages are kept."""
+    checked = 0
+    for form in forms.forms(shipped_store):
+        for f in form.fields:
+            assert f.help and f.helpRu and f.help != f.helpRu, (form.kind, f.key)
+            assert re.search("[А-Яа-яЁё]", f.helpRu) and not re.search("[А-Яа-яЁё]", f.help), (form.kind, f.key)
+            for text in (f.help, f.helpRu):
+                assert not RDF_SYNTAX.search(text), (form.kind, f.key, text)
+            checked += 1
+    assert checked == 83
+    shapes = load_shapes()
+    regime = URIRef(LGSH + "ProtectionOrderShape")
+    extended = next(p for p in shapes.objects(regime, SH.property) if shapes.value(p, SH.path) == LG.extendedDuration)
+    assert str(shapes.value(extended, SH.message)) == (
+        'Write durations with their unit as xsd:duration: "P1M"^^xsd:duration for one month.')
+
+
+@pytest.mark.parametrize(("kind", "key", "english", "russian"), [
+    ("ProtectionOrderRegime", "lg:initialDuration",
+     "How long an order lasts when first issued: P, a number and a unit, e.g. P3D for three days.",
+     "Срок, на который ордер выдаётся первоначально: буква P, число и единица, например P3D — три дня."),
+    ("LegalAct", "lg:jurisdiction", "The country whose law the act belongs to.",
+     "Страна, к законодательству которой относится акт."),
+    ("PerpetratorProgramme", "lg:totalSessions",
+     "How many sessions in all, as a whole number, e.g. 30; where individual and group sessions are both given, "
+     "their sum.",
+     "Сколько всего сессий, целым числом, например 30; если указаны и индивидуальные, и групповые сессии, — их "
+     "сумма."),
+    # a member of "give at least one of …" that becomes a field of its own: described on the member
+    ("LegalAct", "lg:periodStart",
+     "For a strategy, plan or roadmap: the first year of the period it covers, e.g. 2019.",
+     "Для стратегии, плана или дорожной карты: первый год охватываемого периода, например 2019."),
+    ("OfficialDocument", "dcterms:language",
+     "The language the document is written in, as a two-letter code: ru for Russian, en for English, kk for "
+     "Kazakh, …",
+     "Язык документа в виде двухбуквенного кода: ru — русский, en — английский, kk — казахский и т. д."),
+    ("LegalAct", "lg:notStated", "Where the source does not give a value the shapes ask for, say so here.",
+     "Если источник не приводит значение, которого требуют правила проверки, отметьте это здесь."),
+])
+def test_descriptions_in_both_languages(shipped_store, kind, key, english, russian):
+    f = by_key(forms.form(shipped_store, kind))[key]
+    assert (f.help, f.helpRu) == (english, russian)
+    shown = {lang: next(x for x in next(k for k in forms.shown(shipped_store, lang) if k["kind"] == kind)["fields"]
+                        if x["key"] == key) for lang in ("en", "ru")}
+    assert (shown["en"]["help"], shown["en"]["helpLang"]) == (english, "en")
+    assert (shown["ru"]["help"], shown["ru"]["helpLang"]) == (russian, "ru")
+
+
+def test_a_shape_described_only_in_english_shows_english_on_a_russian_page(shipped_store):
+    """Where a shape has no Russian description, a Russian page falls back to the English one, marked English."""
+    shapes = load_shapes()
+    changed = Graph()
+    changed += shapes
+    prop = next(p for p in changed.objects(URIRef(LGSH + "ProtectionOrderShape"), SH.property)
+                if changed.value(p, SH.path) == LG.country)
+    changed.remove((prop, SH.description, None))
+    changed.add((prop, SH.description, Literal("Only in English.", lang="en")))
+    country = by_key(forms.form(shipped_store, "ProtectionOrderRegime", changed))["lg:country"]
+    assert (country.help, country.helpRu) == ("Only in English.", None)
+    ru = next(k for k in forms.shown(shipped_store, "ru", changed) if k["kind"] == "ProtectionOrderRegime")
+    shown = next(f for f in ru["fields"] if f["key"] == "lg:country")
+    assert (shown["help"], shown["helpLang"]) == ("Only in English.", "en")

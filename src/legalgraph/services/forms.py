@@ -6,8 +6,10 @@ the class or one of its superclasses: the path gives the field, ``sh:name`` and 
 Russian) its name, ``sh:minCount``/``sh:qualifiedMinCount`` and ``sh:maxCount`` whether it is required and
 repeatable, ``sh:datatype`` (or an ``sh:or`` of them) its input and typing, ``sh:in`` or ``sh:class skos:Concept``
 with the scheme a shape on ``( P skos:inScheme )`` names a choice of concepts by label, ``sh:class`` of a project
-class a picker of existing entities, and ``sh:description``/``sh:message`` its help. Node-level ``sh:or`` shapes
-("give at least one of …") become notes naming their fields. Nothing here is written per kind: change a shape
+class a picker of existing entities, and ``sh:description`` its help for drafters, in English and Russian
+(``"…"@en , "…"@ru``; an untagged one is English), else the validation message ``sh:message`` (English). Node-level
+``sh:or`` shapes ("give at least one of …") become notes naming their fields; a member that becomes a field of its
+own takes its help from the member's ``sh:description``. Nothing here is written per kind: change a shape
 and the form follows.
 """
 
@@ -66,7 +68,7 @@ class Field:
     path: str
     label: str
     labelRu: str | None
-    help: str
+    help: str  #: in English (``sh:description``, else ``sh:message``)
     required: bool
     repeatable: bool
     #: text (language-tagged), string, integer, decimal, boolean, duration, date, uri, choice or entity
@@ -83,6 +85,7 @@ class Field:
     minInclusive: float | None = None
     order: int = DEFAULT_ORDER
     shape: str = ""  #: the sh:name of the node shape that asks for it
+    helpRu: str | None = None  #: in Russian: the ``sh:description``@ru (the "not stated" help: the catalogue's)
 
 
 @dataclass
@@ -127,6 +130,17 @@ def _text(g: Graph, s: Node, p: URIRef, lang: str) -> str | None:
     for o in g.objects(s, p):
         if isinstance(o, Literal) and o.language == lang:
             return str(o)
+    return None
+
+
+def _described(g: Graph, shape: Node, lang: str) -> str | None:
+    """A shape's ``sh:description`` in ``lang`` (English: an ``@en`` or an untagged one): a shape describes itself in
+    several languages, and a form must not pick one at random."""
+    found = [o for o in g.objects(shape, SH.description) if isinstance(o, Literal)]
+    for wanted in ([lang, None] if lang == "en" else [lang]):
+        for o in found:
+            if o.language == wanted:
+                return str(o)
     return None
 
 
@@ -213,12 +227,13 @@ class _Builder:
             kind = INPUTS.get(datatypes[0], "string")  # type: ignore[call-overload]
         else:
             kind = "text"
-        help_text = one(SH.description) or one(SH.message) or ""
+        help_text = _described(s, prop, "en") or one(SH.message) or ""
         order = one(SH.order)
         low = one(SH.minInclusive)
         return Field(
             key=short(path), path=str(path), label=_label(o, path) or validation.shape_name(s, prop) or short(path),
             labelRu=_label(o, path, "ru") or validation.shape_name(s, prop, "ru"), help=str(help_text),
+            helpRu=_described(s, prop, "ru"),
             required=bool(minimum and int(minimum) >= 1),
             repeatable=not (maximum is not None and int(maximum) <= 1),
             input=kind, datatypes=[{"iri": str(d), "pattern": PATTERNS.get(str(d), "")} for d in datatypes],
@@ -229,14 +244,17 @@ class _Builder:
             minInclusive=float(low) if isinstance(low, Literal) else None,
             order=int(order) if isinstance(order, Literal) else DEFAULT_ORDER, shape=shape_name)
 
-    def plain_field(self, path: URIRef, shape_name: str, help_text: str) -> Field:
-        """A field for a property a node-level sh:or names without a property shape of its own."""
+    def plain_field(self, member: Node, path: URIRef, shape_name: str, message: str) -> Field:
+        """A field for a property a node-level sh:or names without a property shape of its own: typed by the
+        ontology alone (the member's sh:minCount asks for one of the alternatives, not for this field), helped by
+        the member's description, else by the node shape's message."""
         node = BNode()
         g = Graph()
         g.add((node, SH.path, path))
         builder = _Builder(g, self.ontology)
         f = builder.field(node, path, shape_name)
-        f.help = help_text
+        f.help = _described(self.shapes, member, "en") or message
+        f.helpRu = _described(self.shapes, member, "ru")
         return f
 
     def form(self, cls: URIRef) -> Form:
@@ -259,6 +277,8 @@ class _Builder:
             old.order = min(old.order, f.order)
             old.labelRu = old.labelRu or f.labelRu
             old.help = old.help if f.help in old.help else f"{old.help} {f.help}".strip()
+            if f.helpRu and (not old.helpRu or f.helpRu not in old.helpRu):
+                old.helpRu = f"{old.helpRu or ''} {f.helpRu}".strip()
 
         for shape in node_shapes:
             name = validation.shape_name(s, shape) or _local(shape)
@@ -287,14 +307,14 @@ class _Builder:
                         keys.append(short(path))
                         continue
                     if short(path) not in fields:
-                        put(self.plain_field(path, name, message))
+                        put(self.plain_field(m, path, name, message))
                     keys.append(short(path))
                 alternatives.append(Alternative(message, list(dict.fromkeys(keys))))
         if not_stated:
             path = LG.notStated
             put(Field(key=short(path), path=str(path), label=_label(o, path) or "not stated",
                       labelRu=_label(o, path, "ru"),
-                      help=NOT_STATED_HELP,
+                      help=NOT_STATED_HELP, helpRu=i18n.translations("ru").gettext(NOT_STATED_HELP),
                       required=False, repeatable=True, input="choice", options=not_stated, order=98))
         ordered = sorted(fields.values(), key=lambda f: (f.order, not f.required, f.label.casefold()))
         return Form(kind=_local(cls), iri=str(cls), label=_label(o, cls) or _local(cls),
@@ -335,8 +355,10 @@ def shown(store: Store, lang: str, shapes: Graph | None = None) -> list[dict[str
     """Every kind's form as the editor page in ``lang`` shows it (the machine twin is :meth:`Form.as_dict`, the
     same in every language). Forms, fields and options carry ``label`` in the page's language (English where the
     data has no Russian), ``labelLang`` its language, and ``other``/``otherLang`` the label in the other language,
-    shown beside it. Texts from the shapes (description, ``iriHelp``, help, the alternatives' messages) are
-    English, as the shapes give them; ``helpLang`` says where a help is interface text in the page's language."""
+    shown beside it. A field's ``help`` is its description in the page's language (Russian on a Russian page where
+    the shapes give one, else English; the "not stated" help is interface text, translated) and ``helpLang`` says
+    which. Other texts from the shapes (``iriHelp``, the alternatives' messages) and the kind's description are
+    English, as the shapes and the ontology give them."""
     return _shown(store, shapes if shapes is not None else validation.shapes(), lang)
 
 
@@ -365,7 +387,10 @@ def _in_language(form_: dict[str, Any], lang: str) -> dict[str, Any]:
             _named(option, lang)
         if f["optionsByLabel"]:
             f["options"].sort(key=lambda o: (o["label"].casefold(), o["iri"]))
+        russian = f.pop("helpRu", None)
         f["helpLang"] = "en"
         if f["help"] == NOT_STATED_HELP:
             f["help"], f["helpLang"] = _(NOT_STATED_HELP), lang
+        elif lang == "ru" and russian:
+            f["help"], f["helpLang"] = russian, "ru"
     return form_
