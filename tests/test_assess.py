@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import pytest
@@ -139,13 +140,15 @@ def _key(a):
     return (a.country, a.entity, a.benchmark, a.criterion, a.status, a.message, a.label, a.kind)
 
 
-def _same_as_whole_graph(store):
-    """Fast rows == pySHACL's rows, for all countries and each country, in several years."""
+def _same_as_whole_graph(store, reference=None):
+    """Fast rows == pySHACL's rows, for all countries and each country, in several years. ``reference``: the
+    whole-graph rows per year, when another engine already made them from the same triples."""
     from legalgraph.services import benchmarks
     from legalgraph.services.entities import countries
 
     benchmarks._assessed.cache_clear()
-    reference = {year: benchmarks.assess_whole_graph(benchmarks.as_of_data(store, year)) for year in YEARS}
+    reference = reference or {year: benchmarks.assess_whole_graph(benchmarks.as_of_data(store, year))
+                              for year in YEARS}
     fast = benchmarks.assess(store)
     assert sorted(map(_key, fast)) == sorted(map(_key, reference[None]))
     for country in [None, *(slug for slug, _ in countries(store))]:
@@ -166,7 +169,7 @@ def test_compiled_constraints_give_the_whole_graph_rows_on_the_shipped_graph(shi
     from legalgraph.services import entities
 
     monkeypatch.setattr(benchmarks, "assess_whole_graph", lambda store: pytest.fail("fell back to pySHACL"))
-    monkeypatch.setattr(entities, "_cache", {})
+    monkeypatch.setattr(entities, "_cache", weakref.WeakKeyDictionary())
     benchmarks._assessed.cache_clear()
     assert sorted(map(_key, benchmarks.assess(shipped_store))) == sorted(map(_key, fast))
     assert entities._cache == {}
@@ -194,10 +197,14 @@ def with_entries():
 
 
 def test_compiled_constraints_give_the_whole_graph_rows_with_entries_on_both_engines(with_entries):
+    from legalgraph.services import benchmarks
+
     ox, mem = with_entries
+    # pySHACL reads the same triples from either engine: its rows are made once, from the rdflib store
+    reference = {year: benchmarks.assess_whole_graph(benchmarks.as_of_data(mem, year)) for year in YEARS}
     rows = {}
     for store in (ox, mem):
-        fast = _same_as_whole_graph(store)
+        fast = _same_as_whole_graph(store, reference)
         rows[id(store)] = sorted(map(_key, fast))
     assert rows[id(ox)] == rows[id(mem)]
     by = {(r.entity[len(str(ID)):], r.criterion): r for r in fast}
@@ -328,7 +335,7 @@ def test_compiled_constraints_give_the_whole_graph_rows_on_a_synthetic_graph(tmp
     store.load([*source_files(), synth])
     benchmarks._assessed.cache_clear()
     fast = benchmarks.assess(store)
-    assert id(store) not in entities._cache  # the index was not built
+    assert store not in entities._cache  # the index was not built
     assert sorted(map(_key, fast)) == sorted(map(_key, benchmarks.assess_whole_graph(store)))
     assert len(fast) == 764
     assert {r.country for r in fast} == {"Belular", "Ulverenia", "Kazakhstan", "Kyrgyzstan", "Tajikistan",

@@ -19,6 +19,7 @@ year.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
@@ -50,6 +51,7 @@ class Restated:
 _lock = threading.Lock()
 _restated: dict[int, tuple[Hashable, list[Restated]]] = {}
 _views: dict[tuple[int, Hashable, int | None], View] = {}
+_SERIAL = itertools.count()
 #: Copies kept at once (each is a whole copy of the store).
 MAX_VIEWS = 8
 
@@ -163,7 +165,9 @@ class View:
                     g.add(t)
             if len(g):
                 copy.add(g, name)
-        self._version = ("as of", base.version(), year)
+        # A serial of its own: a view made later at a reused address never passes for this one in a cache
+        # keyed by the version.
+        self._version = ("as of", base.version(), year, next(_SERIAL))
         self.capabilities = copy.capabilities
         settings = getattr(base, "settings", None)
         if settings is not None:  # a bounded store: the same guard and bounds on the copy

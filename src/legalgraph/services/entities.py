@@ -8,6 +8,7 @@ cannot disagree.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -62,7 +63,9 @@ class Index:
         return out
 
 
-_cache: dict[int, Index] = {}
+#: The index of each store, held weakly: a store that is gone takes its index with it, and a new store at a
+#: reused address never sees another's (keyed by id(), it could).
+_cache: weakref.WeakKeyDictionary[Store, Index] = weakref.WeakKeyDictionary()
 _lock = Lock()
 
 
@@ -70,7 +73,7 @@ def index(store: Store) -> Index:
     """The entity index of the store's current content (rebuilt when its version changes)."""
     version = store.version()
     with _lock:
-        cached = _cache.get(id(store))
+        cached = _cache.get(store)
         if cached is not None and cached.version == version:
             return cached
     entities: dict[URIRef, Entity] = {}
@@ -78,7 +81,7 @@ def index(store: Store) -> Index:
     _read_countries(store, entities)
     built = Index(version, entities, _countries(store))
     with _lock:
-        _cache[id(store)] = built
+        _cache[store] = built
     return built
 
 
@@ -113,7 +116,7 @@ def of_classes(store: Store, classes: Iterable[URIRef], also: Iterable[Node] = (
     classes = sorted(set(classes), key=str)
     also = sorted({i for i in also if isinstance(i, URIRef)}, key=str)
     with _lock:
-        cached = _cache.get(id(store))
+        cached = _cache.get(store)
     if cached is not None and cached.version == store.version():  # the index is at hand: its entries
         names, extra = {local_name(c) for c in classes}, set(also)
         return {iri: e for iri, e in cached.entities.items() if names & e.types or iri in extra}
@@ -131,7 +134,7 @@ def countries(store: Store, lang: str = "en") -> list[tuple[str, str]]:
     """(slug, label) of every country, in the order of the English labels; with ``lang``, the labels in that
     language where the graph has them (Russian: «Таджикистан»), else English."""
     with _lock:
-        cached = _cache.get(id(store))
+        cached = _cache.get(store)
     known = cached.countries if cached is not None and cached.version == store.version() else _countries(store)
     if lang == "en":
         return known
