@@ -32,6 +32,7 @@ from rdflib.term import Node
 from ..errors import BadInput
 from ..store.base import Answer, Store
 from .catalogue import internal
+from .memo import per_version
 
 Triple = tuple[Node, Node, Node]
 
@@ -49,25 +50,17 @@ class Restated:
 
 
 _lock = threading.Lock()
-_restated: dict[int, tuple[Hashable, list[Restated]]] = {}
 _views: dict[tuple[int, Hashable, int | None], View] = {}
 _SERIAL = itertools.count()
 #: Copies kept at once (each is a whole copy of the store).
 MAX_VIEWS = 8
 
 
+@per_version(maxsize=1)
 def restated(store: Store) -> list[Restated]:
-    """Every value of every (entity, property) an amendment restates, cached per store version."""
-    version = store.version()
-    with _lock:
-        cached = _restated.get(id(store))
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    rows = [Restated(r["s"], r["p"], r["o"], r["amendment"], None if r["from"] is None else str(r["from"]))
+    """Every value of every (entity, property) an amendment restates, kept per store version."""
+    return [Restated(r["s"], r["p"], r["o"], r["amendment"], None if r["from"] is None else str(r["from"]))
             for r in store.query(internal("amended-values").text, max_rows=None).records()]  # type: ignore[arg-type]
-    with _lock:
-        _restated[id(store)] = (version, rows)
-    return rows
 
 
 def _year(start: str) -> int:

@@ -87,26 +87,22 @@ def add_benchmark_edges(g: nx.MultiDiGraph, findings: list) -> None:
                        criterion=row.criterion)
 
 
-_cache: dict[tuple[int, str], tuple[object, nx.MultiDiGraph]] = {}
-
-
 def projection(store: Store, view_name: str = "all") -> nx.MultiDiGraph:
-    """The projection for a view (the standards view with its benchmark edges), cached per store version.
+    """The projection for a view (the standards view with its benchmark edges), kept per store version.
     Shared: callers take views (copies), never change it."""
     if view_name not in VIEWS:
         raise BadInput(f"unknown view {view_name!r}; choose one of {', '.join(VIEWS)}", where="view",
                        valid=list(VIEWS))
-    key = (id(store), "standards" if view_name == "standards" else "all")
-    version = store.version()
-    cached = _cache.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
+    return _projection(store, "standards" if view_name == "standards" else "all")
+
+
+@per_version(maxsize=2)
+def _projection(store: Store, kind: str) -> nx.MultiDiGraph:
     g = project(store)
-    if key[1] == "standards":
+    if kind == "standards":
         from .benchmarks import assess
 
         add_benchmark_edges(g, assess(store))
-    _cache[key] = (version, g)
     return g
 
 
