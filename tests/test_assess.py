@@ -133,7 +133,7 @@ def test_around_30_sessions_is_close_to_the_benchmark(rows, programme, criterion
 
 EXAMPLES = ["kz-2024-recriminalisation.ttl", "programme-four-sessions-one-month.ttl",
             "tj-draft-amendment-six-month-programmes.ttl", "law-with-reconciliation-clause.nt"]
-YEARS = [None, 2012, 2016, 2021, 2024]
+YEARS = [None, 2012, 2021]  # before most laws; Kyrgyz Article 177 in force (2024: tests/test_asof.py)
 
 
 def _key(a):

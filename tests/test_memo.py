@@ -194,10 +194,14 @@ def test_serve_warms_the_comparison_before_the_first_visitor_and_after_a_write(m
     from fastapi.testclient import TestClient
 
     from legalgraph.api import create_app
+    from legalgraph.services import brief, search
 
     built = []
     real = compare._build
     monkeypatch.setattr(compare, "_build", lambda *a: built.append(a[1:]) or real(*a))
+    # the other answers warm-up computes are not what this test is about (briefs draw pictures: seconds)
+    for module, name in ((brief, "brief"), (search, "search")):
+        monkeypatch.setattr(module, name, lambda *a, **k: None)
     store = BoundedStore(OxigraphStore(None), Settings.load())
     store.load()
 

@@ -19,7 +19,7 @@ from legalgraph.store.embedded import OxigraphStore
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 #: drawing an image with Graphviz takes ~1 s a case; the other operations take milliseconds
-EXAMPLES = {"GET /graph/export.{fmt}": 8}
+EXAMPLES = {"GET /graph/export.{fmt}": 5}
 
 
 @pytest.fixture(scope="module")
