@@ -164,3 +164,18 @@ def browser_page(chromium_browser, request):
             warnings.warn(f"no screenshot for {request.node.name}: {exc}", stacklevel=1)
         finally:
             context.close()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def serious_axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now. Injected through the DevTools
+    protocol, so the page's CSP does not apply and users never get it (axe is vendored for the tests only)."""
+    if not AXE.exists():
+        raise AssertionError(f"{AXE} is missing: run bash web/vendor.sh (it copies axe-core from npm for the tests)")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})); }""")

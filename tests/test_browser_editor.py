@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import serve_app, watch
+from browser_support import serious_axe_violations, serve_app, watch
 from legalgraph.cli import main
 
 TOKEN = "s3cret"
@@ -166,7 +166,6 @@ def test_the_editor_scenario_end_to_end(which, browser_page, tmp_path, request):
     assert seen.outside_requests == [] and seen.page_errors == [], seen.problems()
 
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
 def test_the_editor_on_a_phone_fits_and_axe_finds_no_serious_violation(chromium_browser, tmp_path, request):
@@ -188,11 +187,7 @@ def test_the_editor_on_a_phone_fits_and_axe_finds_no_serious_violation(chromium_
             pick(page, "b1", "lg:country", "Kyrgyz", "Kyrgyzstan")
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
             page.keyboard.press("Escape")
-            page.evaluate(AXE.read_text(encoding="utf-8"))
-            result = page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
-                return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
-                    id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})); }""")
-            assert result == []
+            assert serious_axe_violations(page) == []
             page.screenshot(path=str(Path(__file__).resolve().parents[1] / "test-artifacts" / "editor-phone.png"),
                             full_page=True)
     finally:
@@ -269,11 +264,7 @@ def test_the_editor_in_russian_on_a_phone(chromium_browser, tmp_path, request):
                 "издавший орган issuer * (обязательно)")
             expect(page.locator("#download-ttl")).to_have_text("Скачать в Turtle")
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.evaluate(AXE.read_text(encoding="utf-8"))
-            result = page.evaluate("""async () => { const r = await axe.run(document, {resultTypes: ['violations']});
-                return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
-                    id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})); }""")
-            assert result == []
+            assert serious_axe_violations(page) == []
             page.screenshot(path=str(Path(__file__).resolve().parents[1] / "test-artifacts" / "editor-phone-ru.png"),
                             full_page=True)
 

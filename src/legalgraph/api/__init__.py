@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import RequestTooLarge
@@ -28,7 +28,7 @@ from . import errors
 from .language import Language
 from .rendering import TEMPLATES
 from .routes import brief, compare, editor, endpoint, entries, graph, pages
-from .security import SecurityHeaders
+from .security import SecurityHeaders, replay
 
 STATIC = Path(__file__).parent / "static"
 
@@ -68,16 +68,7 @@ class BodyLimit:
             if len(body) > self.max_bytes:
                 return await self._refuse(f"request body is over the {self.max_bytes}-byte bound "
                                           "(LEGALGRAPH_MAX_REQUEST_BYTES)\n", scope, receive, send)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        return await self.app(scope, replay, send)
+        return await self.app(scope, replay(body, receive), send)
 
     @staticmethod
     async def _refuse(message: str, scope: Scope, receive: Receive, send: Send) -> None:

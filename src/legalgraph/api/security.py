@@ -72,3 +72,18 @@ class SecurityHeaders:
             if not started:
                 await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send_with_headers)
             raise
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands on a request body already read whole (by the body bound, or by the endpoint
+    looking for a cached answer), then whatever the client sends next (a disconnect)."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import BadInput, LegalgraphError, NotAcceptable, UnsupportedMedia
 from ...formats import GRAPH_TYPES, ROW_TYPES
@@ -27,6 +27,7 @@ from ...store.guard import Checked, precheck
 from ..deps import SettingsDep, StoreDep
 from ..negotiation import choose, wants_html
 from ..rendering import render_page
+from ..security import replay
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -158,7 +159,7 @@ class CachedAnswers:
                     return None
                 body += message.get("body", b"")
                 more = message.get("more_body", False)
-            receive = _replay(body, receive)
+            receive = replay(body, receive)
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
@@ -181,17 +182,6 @@ class CachedAnswers:
         return _answer(request, hit) if hit is not None else None
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replayed() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replayed
 
 
 def _service_description(request: Request) -> Response:
