@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -18,6 +16,7 @@ from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
 from ...services import benchmarks, catalogue, compare, entities, history
 from ...services import search as search_service
+from ...services.memo import per_version
 from ...store.base import Answer
 from ..deps import StoreDep
 from ..negotiation import alternates, page_or_json, resource_media, split_twin
@@ -79,18 +78,11 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
     return render_page(request, "entity.html", {**context, "base_path": base_path}, headers=link)
 
 
-_contexts: OrderedDict[tuple, dict] = OrderedDict()
-_contexts_lock = Lock()
-
-
+@per_version(maxsize=256)
 def _entity_context(store: StoreDep, iri: URIRef, year: int, lang: str = "en") -> dict:
     """What an entity page shows, from the services; it depends only on the store's content and the page's
-    language (the labels), so it is kept per store version and language (the most recent 256 pages)."""
-    key = (id(store), store.version(), str(iri), year, lang)
-    with _contexts_lock:
-        if key in _contexts:
-            _contexts.move_to_end(key)
-            return _contexts[key]
+    language (the labels), so it is kept per store version and language (the most recent 256 pages) and
+    shared: the route builds a new dict around it."""
     graph = entities.describe(store, iri)
     incoming = entities.incoming(store, iri)
     iris = {t for triple in graph for t in triple if isinstance(t, URIRef)} | {t for r in incoming for t in r}
@@ -107,10 +99,6 @@ def _entity_context(store: StoreDep, iri: URIRef, year: int, lang: str = "en") -
         "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
         "sources": entities.sources(store, iri), "findings": benchmarks.findings_for(store, iri),
         "alternates": [(MEDIA[mt][1], mt) for mt in GRAPH_TYPES]}
-    with _contexts_lock:
-        _contexts[key] = context
-        while len(_contexts) > 256:
-            _contexts.popitem(last=False)
     return context
 
 
