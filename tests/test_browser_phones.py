@@ -20,7 +20,7 @@ import pytest
 from browser_support import serious_axe_violations, serve_shipped, watch
 
 PHONE = {"width": 390, "height": 844}
-MAX_PAGES = 150
+MAX_PAGES = 100
 #: The Russian crawl: the page types and the pages their links reach first (the templates are the same)
 MAX_PAGES_RU = 70
 #: The browser's language: Chromium sends it as Accept-Language

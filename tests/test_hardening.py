@@ -126,6 +126,33 @@ class ServiceBehindTheGuard:
         return "ran"
 
 
+def test_a_read_that_meets_a_vanished_store_file_answers_from_a_reopened_handle(store_dir, tmp_path):
+    """CI saw an entity page answer 400 "the request failed: OSError" right after an entry was added: the writer
+    compacted, and a file the worker's read-only handle listed had gone. The worker reopens and reads again."""
+    pool = WorkerPool(("embedded", str(store_dir)), size=1, timeout=10)
+    try:
+        assert pool.submit(VanishedFileOnce(str(tmp_path / "failed-once"))).result(30) == "answered after a reopen"
+        assert (tmp_path / "failed-once").exists()
+    finally:
+        pool.close()
+
+
+class VanishedFileOnce:
+    """Fails its first run with RocksDB's error for a vanished table file, as a stale read-only handle does."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __call__(self, store) -> str:
+        import os
+
+        if not os.path.exists(self.marker):
+            open(self.marker, "w").close()
+            raise OSError("IO error: No such file or directory: While open a file for random read: db/000042.sst")
+        assert store.triples() > 0
+        return "answered after a reopen"
+
+
 def test_the_cli_refuses_service_and_nothing_leaves(tmp_path, listener, capsys):
     from legalgraph.cli import main
 

@@ -150,7 +150,16 @@ def _worker_main(conn: Any, spec: tuple[str, str], memory_mb: int) -> None:
                 if store is not None:
                     store.close()
                 store, generation = _open(spec), wanted
-            reply = ("ok", job(store))
+            try:
+                reply = ("ok", job(store))
+            except (OSError, RuntimeError, StoreUnavailable) as exc:
+                if isinstance(exc, (PermissionError, ConnectionError)):  # the sandbox: no retry can change it
+                    raise
+                # While the writing process compacts, files the read-only handle's manifest lists can vanish
+                # under it (a read then fails with an I/O error): reopen on the new manifest and run once more.
+                store.close()
+                store = _open(spec)
+                reply = ("ok", job(store))
         except BaseException as exc:
             err = _as_error(exc)
             if not isinstance(err, LegalgraphError):
