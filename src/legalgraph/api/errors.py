@@ -34,6 +34,8 @@ NO_PAGE, UNEXPECTED = N_("no page at %(path)s"), N_("an unexpected error occurre
 
 
 def answer(request: Request, err: LegalgraphError) -> Response:
+    # Which request met which error: the operator's (and a failed test's) first clue, never shown to clients.
+    log.info("%s %r -> %d %s: %r", request.method, request.url.path, err.status, err.kind, err.message)
     headers = dict(err.headers)
     if wants_machine(request):
         return JSONResponse(err.body(), status_code=err.status, headers=headers)
