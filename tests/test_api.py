@@ -396,3 +396,36 @@ def test_the_service_description_names_the_endpoint_the_queries_resolve_against(
     q = "SELECT ?x WHERE { BIND(<relative> AS ?x) }"
     rows = client.get("/sparql", params={"query": q}, headers={"accept": "application/sparql-results+json"}).json()
     assert rows["results"]["bindings"][0]["x"]["value"] == "http://testserver/relative"
+
+
+# ------------------------------------------------------------- one year rule
+
+@pytest.mark.parametrize("path", [
+    "/id/country/kazakhstan?asOf=%C2%B2",  # "²": str.isdigit() said yes, int() raised: a 500
+    "/id/country/kazakhstan?asOf=%D9%A2%D9%A0%D9%A2%D9%A0",  # Arabic-Indic 2020: read as 2020 here, 400 elsewhere
+    "/queries/dv-law-and-criminalisation.json?asOf=9223372036854775808&country=kazakhstan",  # silently empty
+    "/queries/dv-law-and-criminalisation.json?asOf=-5",
+    "/queries/timeline.json?asOf=%C2%B9%C2%B9",
+    "/compare?asOf=2101",
+    "/brief/kazakhstan.json?asOf=1899",
+])
+def test_every_surface_refuses_a_year_out_of_range_or_in_other_digits_with_a_400_naming_asof(client, path):
+    html = path.startswith("/id/")  # the year is a question of the entity page, not of its RDF twins
+    r = client.get(path, headers={"accept": "text/html" if html else "application/json"})
+    assert r.status_code == 400, (path, r.status_code, r.text[:300])
+    if html:
+        assert "asOf must be a year from 1900 to 2100" in r.text
+    else:
+        body = r.json()
+        assert body["error"] == "bad-input" and "asOf" in (body.get("where") or body["message"]), body
+
+
+def test_the_cli_refuses_a_year_out_of_range_with_exit_2(capsys):
+    from legalgraph.cli import main
+
+    for argv in (["assess", "--as-of", "99999"], ["brief", "kazakhstan", "--as-of", "3000"],
+                 ["sparql", "SELECT ?asOf WHERE {}", "--as-of", "²"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2, argv
+        assert "--as-of must be a year from 1900 to 2100" in capsys.readouterr().err, argv

@@ -164,14 +164,23 @@ def test_accept_language_ru_gives_a_russian_page(client):
                  "Сколько действуют охранные ордера?"):
         assert word in r.text, word
     assert r.text.count(NOTE) == 1
-    assert '<a class="lang-switch" href="/?lang=en" lang="en" hreflang="en" data-lang="en">English</a>' in r.text
+    assert '<a class="lang-switch" href="?lang=en" lang="en" hreflang="en" data-lang="en">English</a>' in r.text
 
 
 def test_english_is_the_default_and_has_no_note(client):
     r = client.get("/", headers={"accept": "text/html"})
     assert '<html lang="en">' in r.text and ">Compare<" in r.text and "Tajikistan" in r.text
     assert NOTE not in r.text and "Facts from the report are given in English" not in r.text
-    assert 'href="/?lang=ru"' in r.text and ">Русский<" in r.text
+    assert 'href="?lang=ru"' in r.text and ">Русский<" in r.text
+
+
+@pytest.mark.parametrize("path", ["//evil.example/x", "/%2F/evil.example/x", "///evil.example/x"])
+def test_the_language_switch_of_a_404_never_links_to_another_site(client, path):
+    """A 404 page at //evil.example/x linked its language switch to //evil.example/x?lang=ru, another host."""
+    r = client.get(path, headers={"accept": "text/html"})
+    assert r.status_code == 404
+    links = re.findall(r'class="lang-switch" href="([^"]*)"', r.text)
+    assert links == ["?lang=ru"]
 
 
 def test_unknown_languages_fall_back_to_english(client):
@@ -190,8 +199,8 @@ def test_lang_parameter_overrides_and_the_cookie_remembers_it(shipped_store):
         r = c.get("/browse?cls=Organisation&lang=en", headers=RU)
         assert '<html lang="en">' in r.text
         assert r.headers["set-cookie"] == "lang=en; Path=/; Max-Age=31536000; SameSite=Lax"
-        # the switch keeps the path and the query
-        assert 'href="/browse?cls=Organisation&amp;lang=ru"' in r.text
+        # the switch keeps the page (a link relative to it) and the query
+        assert 'href="?cls=Organisation&amp;lang=ru"' in r.text
         assert '<html lang="en">' in c.get("/compare", headers=RU).text  # the cookie beats Accept-Language
         r = c.get("/compare?lang=ru", headers=EN)
         assert '<html lang="ru">' in r.text and "lang=ru;" in r.headers["set-cookie"]

@@ -134,7 +134,7 @@ def test_unknown_parameter_lists_the_valid_ones(store):
 
 
 def test_wrong_typed_parameter_is_named(store):
-    with pytest.raises(QueryError, match=r"parameter asOf must be a year \(e.g. 2023\), not 'last year'"):
+    with pytest.raises(QueryError, match=r"parameter asOf must be a year from 1900 to 2100 \(e.g. 2023\), not 'last year'"):
         queries.run(store, LIBRARY["dv-law-and-criminalisation"], {"asOf": "last year"})
 
 

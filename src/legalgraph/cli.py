@@ -299,6 +299,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _year(text: str) -> int:
+    """The type of ``--as-of``: the one year rule of every surface (exit 2 with its message)."""
+    try:
+        return catalogue.parse_year(text, "--as-of")
+    except BadInput as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="legalgraph", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -344,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("assess", help="which benchmarks each law, regime, programme and country meets")
     a.add_argument("--country", help=COUNTRY_HELP)
     a.add_argument("--format", choices=["human", "json", "csv"], default="human")
-    a.add_argument("--as-of", type=int, metavar="YEAR",
+    a.add_argument("--as-of", type=_year, metavar="YEAR",
                    help="only what holds in that year (not yet valid, ended and superseded facts left out)")
     a.add_argument("--report-only", action="store_true", help="leave out entities added by entries")
     a.set_defaults(func=cmd_assess)
@@ -352,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     br = sub.add_parser("brief", help="a country brief: law, protection orders, programmes, agencies, "
                         "contradictions, recommendations")
     br.add_argument("country", help=COUNTRY_HELP)
-    br.add_argument("--as-of", type=int, default=2023, metavar="YEAR", help="the year the law and "
+    br.add_argument("--as-of", type=_year, default=2023, metavar="YEAR", help="the year the law and "
                     "criminalisation hold for (default 2023)")
     br.add_argument("-o", "--output", metavar="FILE", help="write FILE.pdf, FILE.html or FILE.json instead of "
                     "text on standard output")
@@ -378,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("sparql", help="run your own SPARQL query (read-only; SERVICE refused)")
     sp.add_argument("query", nargs="?", help="the query text")
     sp.add_argument("-f", "--file", help="read the query from a .rq file")
-    sp.add_argument("--as-of", type=int, metavar="YEAR", help="bind ?asOf to this year")
+    sp.add_argument("--as-of", type=_year, metavar="YEAR", help="bind ?asOf to this year")
     sp.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     sp.set_defaults(func=cmd_sparql)
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
+from ..services.catalogue import FIRST_YEAR, LAST_YEAR
 from ..settings import Settings
 from ..store import BoundedStore
 
@@ -23,3 +24,5 @@ async def get_settings(request: Request) -> Settings:
 
 StoreDep = Annotated[BoundedStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+#: An ``asOf`` year: the range of services.catalogue.parse_year, the one year rule of every surface
+YearParam = Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR, description="a year (the facts valid then)")]

@@ -82,13 +82,15 @@ TEMPLATES.env.filters["words"] = words
 
 
 def switch_links(request: Request, lang: str) -> list[tuple[str, str, str]]:
-    """(language, its name, link) for each other interface language: the same path and query, with ``lang``."""
+    """(language, its name, link) for each other interface language: the same page and query, with ``lang``.
+
+    The link is the query alone (``?…``), relative to the page: a path such as ``//other.host/x`` (a 404 page
+    shows it) would otherwise make a link to another site."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     out = []
     for other in i18n.LANGUAGES:
         if other != lang:
-            query = urlencode([*params, ("lang", other)])
-            out.append((other, LANGUAGE_NAMES[other], f"{request.url.path}?{query}"))
+            out.append((other, LANGUAGE_NAMES[other], "?" + urlencode([*params, ("lang", other)])))
     return out
 
 

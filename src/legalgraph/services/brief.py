@@ -207,8 +207,7 @@ def _brief(store: Store, country: str, as_of: int) -> Brief:
     if slug is None:
         valid = [s for s, _ in entities.countries(store)]
         raise BadInput(f"give a country; choose one of {', '.join(valid)}", valid=valid)
-    if not 1900 <= int(as_of) <= 2100:
-        raise BadInput(f"asOf {as_of} is out of range; give a year from 1900 to 2100", where="asOf")
+    as_of = catalogue.parse_year(as_of)
     store = asof.view(store, int(as_of))  # every sentence reads the facts valid in that year
     iri = URIRef(f"{ID}country/{slug}")
     label = dict(entities.countries(store, _lang()))[slug]

@@ -50,6 +50,20 @@ TYPES = ("country", "year", "integer", "string", "iri", "concept")
 
 QueryError = BadInput
 
+#: The years an "as of" question may name, on every surface (pages, JSON twins, canned queries, the CLI)
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def parse_year(raw: object, where: str = "asOf", what: str | None = None) -> int:
+    """A year from a user's text: ASCII digits from FIRST_YEAR to LAST_YEAR, else a BadInput naming ``where``
+    (``str.isdigit`` and a regex's ``\\d`` accept "²" and "٢٠٢٠", which ``int`` refuses or reads)."""
+    text = str(raw).strip()
+    if not re.fullmatch(r"[0-9]{1,4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise QueryError(f"{what or where} must be a year from {FIRST_YEAR} to {LAST_YEAR} (e.g. 2023), "
+                         f"not {text[:40]!r}", where=where)
+    return int(text)
+
+
 @dataclass
 class Param:
     name: str
@@ -62,10 +76,12 @@ class Param:
         """Convert a user's string to an RDF term, or say why it is not of this parameter's type."""
         kind, _, scheme = self.type.partition(":")
         raw = raw.strip()
-        if kind == "year" or kind == "integer":
-            if not re.fullmatch(r"-?\d+", raw):
-                what = "a year" if kind == "year" else "an integer"
-                raise QueryError(f"parameter {self.name} must be {what} (e.g. 2023), not {raw!r}")
+        if kind == "year":
+            return Literal(parse_year(raw, self.name, f"parameter {self.name}"), datatype=XSD.integer)
+        if kind == "integer":
+            if not re.fullmatch(r"-?[0-9]{1,18}", raw):  # ASCII digits: "²" or "٢" are not integers here
+                raise QueryError(f"parameter {self.name} must be an integer (e.g. 12), not {raw[:40]!r}",
+                                 where=self.name)
             return Literal(int(raw), datatype=XSD.integer)
         if kind == "country":
             slug = raw.lower().removeprefix(f"{ID}country/")

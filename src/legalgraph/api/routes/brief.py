@@ -11,7 +11,7 @@ from ...errors import BadInput
 from ...services import brief as service
 from ...services import entities
 from .. import printing
-from ..deps import StoreDep
+from ..deps import StoreDep, YearParam
 from ..negotiation import page_or_json
 from ..rendering import href, page_language, render_page
 
@@ -23,7 +23,7 @@ router = APIRouter(tags=["Pages"])
                        400: {"description": "an unknown country (the answer lists the valid ones)"}})
 def side_by_side(request: Request, store: StoreDep,
                  countries: Annotated[list[str] | None, Query()] = None,
-                 asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023, format: str | None = None) -> Response:
+                 asOf: YearParam = 2023, format: str | None = None) -> Response:
     """Without `countries`: the list of country briefs. With `countries` (repeat it, or separate by commas):
     those countries side by side, built from `/compare`. `format=json` for the twin."""
     machine = page_or_json(request, None, format) == "application/json"
@@ -48,7 +48,7 @@ def side_by_side(request: Request, store: StoreDep,
             responses={200: {"content": {"text/html": {}, "application/json": {}, "application/pdf": {}}},
                        400: {"description": "an unknown country (the answer lists the valid ones)"}})
 def country_brief(name: str, request: Request, store: StoreDep,
-                  asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023, format: str | None = None) -> Response:
+                  asOf: YearParam = 2023, format: str | None = None) -> Response:
     """The domestic-violence law and criminalisation as of `asOf`, protection orders, programmes with their
     verdicts against the benchmarks, agencies with programme duties, discrepancies and the report's
     recommendations for one country; every sentence links its entity and its sources. A plain `def`: the

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from ...namespaces import ID
 from ...services import compare as service
 from ...services import entities
-from ..deps import StoreDep
+from ..deps import StoreDep, YearParam
 from ..negotiation import page_or_json
 from ..rendering import href, page_language, render_page
 
@@ -20,7 +18,7 @@ router = APIRouter(tags=["Pages"])
 @router.get("/compare", summary="The five countries side by side",
             responses={200: {"content": {"text/html": {}, "application/json": {}}},
                        400: {"description": "asOf is not a year"}})
-def compare(request: Request, store: StoreDep, asOf: Annotated[int, Query(ge=1900, le=2100)] = 2023,
+def compare(request: Request, store: StoreDep, asOf: YearParam = 2023,
             reportOnly: bool = False, format: str | None = None) -> Response:
     """Domestic-violence law, criminalisation as of `asOf`, protection orders, the mandatory programme
     against the benchmark, providers, responsible agencies, evaluation tools and recommendations. Every

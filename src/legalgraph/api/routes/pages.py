@@ -71,10 +71,8 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
     if media != "text/html":
         ctype, body = serialise(Answer("graph", graph=entities.describe(store, iri)), media)
         return Response(body, media_type=ctype, headers=link)
-    year = request.query_params.get("asOf", "2023")
-    if not year.isdigit() or not 1900 <= int(year) <= 2100:
-        raise BadInput(f"asOf must be a year, not {year!r}", where="asOf", hint="e.g. ?asOf=2024")
-    context = _entity_context(store, iri, int(year), page_language(request))
+    year = catalogue.parse_year(request.query_params.get("asOf", "2023"))
+    context = _entity_context(store, iri, year, page_language(request))
     return render_page(request, "entity.html", {**context, "base_path": base_path}, headers=link)
 
 
