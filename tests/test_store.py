@@ -119,3 +119,26 @@ def test_big_file_in_chunks_gives_the_same_graph(tmp_path):
     assert chunked.named_graphs() == whole.named_graphs()
     for g in whole.named_graphs():
         assert chunked.graph(g).isomorphic(whole.graph(g)), g
+
+
+def test_a_query_s_own_from_is_honoured_on_both_backends(any_store):
+    """FROM was ignored: the union of the graphs, asked for on every query, overrode the query's dataset, so
+    FROM <nowhere> counted all 7,515 triples of the shipped graph."""
+    kz = "https://w3id.org/legalgraph/graph/data/kazakhstan"
+    count = "SELECT (COUNT(*) AS ?n) {FROM} WHERE {{ {pattern} }}"
+    every = any_store.query(count.format(FROM="", pattern="?s ?p ?o")).rows[0][0].toPython()
+    nowhere = any_store.query(count.format(FROM="FROM <http://nowhere.example/g>", pattern="?s ?p ?o"))
+    assert nowhere.rows[0][0].toPython() == 0
+    only_kz = any_store.query(count.format(FROM=f"FROM <{kz}>", pattern="?s ?p ?o")).rows[0][0].toPython()
+    assert only_kz == len(any_store.graph(URIRef(kz))) and 0 < only_kz < every
+    named = any_store.query(count.format(FROM=f"FROM NAMED <{kz}>", pattern="GRAPH ?g { ?s ?p ?o }"))
+    assert named.rows[0][0].toPython() == only_kz
+    # the keyword inside a string, an IRI, a comment or a variable name is not a dataset clause
+    assert any_store.query('SELECT (COUNT(*) AS ?from) WHERE { ?s ?p ?o BIND("FROM <urn:x>" AS ?x) } # FROM'
+                           ).rows[0][0].toPython() == every
+
+
+def test_the_in_memory_store_refuses_from_rather_than_fetch_it():
+    store = MemoryStore([])
+    with pytest.raises(StoreError, match="FROM and FROM NAMED need the Oxigraph store"):
+        store.query("SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }")

@@ -38,6 +38,7 @@ from .base import (
     to_ox,
 )
 from .binding import bind
+from .guard import declares_dataset
 
 INCOMPLETE = "incomplete"
 
@@ -235,7 +236,9 @@ class OxigraphStore:
 
     def execute(self, sparql: str, dataset: DatasetSpec | None = None, base_iri: str | None = None) -> object:
         """Run a query and return Oxigraph's own lazy answer (for workers that serialise it themselves)."""
-        kwargs: dict[str, object] = {"use_default_graph_as_union": True}
+        # The union of the graphs is the default graph, unless the query names its own dataset (FROM, FROM
+        # NAMED) or the request does (default-graph-uri, named-graph-uri): Oxigraph's union flag overrides FROM.
+        kwargs: dict[str, object] = {} if declares_dataset(sparql) else {"use_default_graph_as_union": True}
         try:
             if dataset and dataset[0]:
                 kwargs = {"default_graph": [ox.NamedNode(g) for g in dataset[0]]}

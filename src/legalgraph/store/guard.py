@@ -19,7 +19,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import rdflib.plugins.sparql
+
 from ..errors import BadInput, Refused, TooLarge
+
+# rdflib's engine (the tests' in-memory store, pySHACL) would fetch a graph named by FROM from the web.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 #: The default bound on brackets nested inside one another ({ ( [): the canned queries need 6.
 MAX_DEPTH = 40
@@ -39,6 +44,7 @@ _UPDATE = re.compile(r"(?<![\w?$:])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MO
                      re.IGNORECASE)
 _CODEPOINT = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _SERVICE = re.compile(r"(?<![\w?$:])(SERVICE|LOAD)(?![\w:])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w?$:])FROM(?![\w:])", re.IGNORECASE)
 
 SERVICE_REFUSED = ("SERVICE is not allowed: this endpoint makes no outbound requests (federated queries are "
                    "refused, in sub-queries too)")
@@ -114,6 +120,13 @@ def _precheck(text: str, max_chars: int, max_depth: int, allow_update: bool) -> 
 
 
 _precheck_cached = lru_cache(maxsize=512)(_precheck)
+
+
+@lru_cache(maxsize=512)
+def declares_dataset(text: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED). Backends then run it on that dataset
+    instead of the union of the store's graphs, which would otherwise override it (FROM was ignored)."""
+    return _FROM.search(mask(normalise(text))) is not None
 
 
 def _walk(node: object):

@@ -14,6 +14,7 @@ from ..errors import BadInput
 from ..namespaces import PREFIXES
 from .base import Answer, Capabilities, DatasetSpec, Meter, bind_prefixes, graph_name, source_files
 from .binding import bind
+from .guard import declares_dataset
 
 #: rdflib's SPARQL grammar (pyparsing) learns each parse action's arity on first use without a lock: two
 #: threads parsing a new query shape at once can break a rule for good. Every rdflib parse goes through here.
@@ -40,6 +41,8 @@ class MemoryStore:
                dataset: DatasetSpec | None, base_iri: str | None) -> Answer:
         if dataset and (dataset[0] or dataset[1]):
             raise BadInput("default-graph-uri and named-graph-uri need the Oxigraph store")
+        if declares_dataset(sparql):  # rdflib would fetch the named graphs from the web, or add them to the union
+            raise BadInput("FROM and FROM NAMED need the Oxigraph store")
         try:
             with RDFLIB_PARSE_LOCK:
                 from rdflib.plugins.sparql import prepareQuery

@@ -46,7 +46,7 @@ from .base import (
     source_files,
 )
 from .binding import bind
-from .guard import precheck
+from .guard import declares_dataset, precheck
 
 ACCEPT_ROWS = "application/sparql-results+json"
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
@@ -147,11 +147,11 @@ class RemoteStore:
             raise StoreUnavailable(f"cannot reach the SPARQL server at {url} ({exc}). Is it running? Check --store, "
                                    "LEGALGRAPH_STORE or the [store] table of legalgraph.toml") from None
 
-    def _dataset_params(self, dataset: DatasetSpec | None) -> list[tuple[str, str]]:
+    def _dataset_params(self, dataset: DatasetSpec | None, text: str = "") -> list[tuple[str, str]]:
         if dataset and (dataset[0] or dataset[1]):
             return ([("default-graph-uri", g) for g in dataset[0]]
                     + [("named-graph-uri", g) for g in dataset[1]])
-        if self.union == "server":
+        if self.union == "server" or declares_dataset(text):  # the protocol's graphs would override FROM
             return []
         graphs = [str(g) for g in self.named_graphs(cached=True)]
         return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
@@ -172,7 +172,7 @@ class RemoteStore:
             text = f"BASE <{base_iri}>\n" + text
         text = _prologue() + text
         accept = ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else ACCEPT_ROWS
-        form_body = urlencode([("query", text), *self._dataset_params(dataset)])
+        form_body = urlencode([("query", text), *self._dataset_params(dataset, text)])
         ctype, body = self._send("POST", self.endpoints.query, "the query", timeout=timeout, max_bytes=max_bytes,
                                  content=form_body.encode(), headers={"Accept": accept, "Content-Type": FORM})
         return _parse_answer(ctype, body, self.endpoints.query)
