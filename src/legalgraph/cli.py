@@ -21,7 +21,7 @@ from . import __version__
 from .errors import EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound
 from .formats import render_answer
 from .namespaces import short
-from .services import benchmarks, catalogue, dump, entities, history, network, stats
+from .services import asof, benchmarks, catalogue, dump, entities, history, network, stats
 from .services import entries as entry_service
 from .services import search as search_service
 from .services.validation import render as render_report
@@ -192,9 +192,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         return EXIT_OK
     q = catalogue.get(args.name)
     store = _store(args)
-    answer = catalogue.run(store, q, _params(args.param))
     if args.report_only:
-        answer = history.report_only(store, answer)
+        store = asof.report_view(store)  # the report's facts alone, as if no entry had been added
+    answer = catalogue.run(store, q, _params(args.param))
     _emit(render_answer(answer, args.format, _names(store, answer), titles=q.columns))
     return EXIT_OK
 

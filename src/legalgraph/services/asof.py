@@ -90,7 +90,7 @@ def hidden(store: Store, year: int | None) -> set[Triple]:
 def view(store: Store, year: int | None = None) -> Store:
     """The store as of ``year`` (None: the current values). A view asked again for its own year, or for no
     year, is itself: a service handed a view answers for the view's year."""
-    if isinstance(store, View):
+    if isinstance(store, View) and not store.report_only:  # a report view is a base of its own
         if year is None or year == store.year:
             return store
         store = store.base
@@ -116,16 +116,43 @@ def without(store: Store, subjects: set[Node]) -> Store:
     benchmark shapes), kept like :func:`view`; the store itself when there is nothing to leave out."""
     if not subjects:
         return store
-    base = store.base if isinstance(store, View) else store
-    year = store.year if isinstance(store, View) else None
+    derived = isinstance(store, View) and not store.report_only
+    base = store.base if derived else store
+    year = store.year if derived else None
     key = (id(store), store.version(), ("without", frozenset(subjects)))
     with _lock:
         made = _views.get(key)  # type: ignore[arg-type]
     if made is None:
         drop = {t for name in store.named_graphs() for t in store.graph(name) if t[0] in subjects}
-        if isinstance(store, View):
+        if derived:
             drop |= store.drop
         made = View(base, year, drop)
+        with _lock:
+            if len(_views) >= MAX_VIEWS:
+                _views.clear()
+            _views[key] = made  # type: ignore[index]
+    return made
+
+
+def report_view(store: Store) -> Store:
+    """The store as the report left it: without the named graphs of added entries (and their retraction
+    records), so that every question (``reportOnly=1``, ``--report-only``) is answered on the report's facts
+    alone, as if no entry had been added: a report fact that an entry superseded or amended is back. The
+    store itself when no entry was added."""
+    from .history import ENTRY_GRAPHS, RETRACTION_GRAPHS
+
+    if isinstance(store, View) and store.report_only:
+        return store
+    if isinstance(store, View):
+        store = store.base
+    skip = tuple(g for g in store.named_graphs() if str(g).startswith((ENTRY_GRAPHS, RETRACTION_GRAPHS)))
+    if not skip:
+        return store
+    key = (id(store), store.version(), ("report only",))
+    with _lock:
+        made = _views.get(key)  # type: ignore[arg-type]
+    if made is None:
+        made = View(store, None, set(), skip=frozenset(skip))
         with _lock:
             if len(_views) >= MAX_VIEWS:
                 _views.clear()
@@ -148,10 +175,14 @@ def _engine(store: Any) -> Any:
 class View:
     """A read-only copy of ``base`` without the ``drop`` triples, answering as of ``year``."""
 
-    def __init__(self, base: Store, year: int | None, drop: set[Triple]) -> None:
+    def __init__(self, base: Store, year: int | None, drop: set[Triple], skip: frozenset = frozenset()) -> None:
         self.base, self.year, self.drop = base, year, drop
+        #: a report view (:func:`report_view`): whole named graphs left out; views of it keep it as their base
+        self.report_only = bool(skip)
         copy = _engine(base)
         for name in base.named_graphs():
+            if name in skip:
+                continue
             g = Graph()
             for t in base.graph(name):
                 if t not in drop:
@@ -160,7 +191,7 @@ class View:
                 copy.add(g, name)
         # A serial of its own: a view made later at a reused address never passes for this one in a cache
         # keyed by the version.
-        self._version = ("as of", base.version(), year, next(_SERIAL))
+        self._version = ("report only" if skip else "as of", base.version(), year, next(_SERIAL))
         self.capabilities = copy.capabilities
         settings = getattr(base, "settings", None)
         if settings is not None:  # a bounded store: the same guard and bounds on the copy

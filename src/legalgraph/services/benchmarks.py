@@ -69,10 +69,12 @@ def assess(store: Store, country: str | None = None, *, as_of: int | None = None
 
     The shapes read the store as of ``as_of`` (:func:`as_of_data`: amended facts take the value valid then,
     and the entities that do not hold in that year are left out, so that neither they nor a verdict about the
-    country that cites them appear); without a year, the current store. ``report_only``: leave out entities
-    added by entries (:func:`history.added_by`).
+    country that cites them appear); without a year, the current store. ``report_only``: the report's facts
+    alone (:func:`asof.report_view`: as if no entry had been added).
     """
-    return narrow(store, _assessed(store, as_of), country, report_only=report_only)
+    if report_only:
+        store = asof.report_view(store)
+    return narrow(store, _assessed(store, as_of), country)
 
 
 def as_of_data(store: Store, as_of: int | None) -> Store:
@@ -91,16 +93,12 @@ def _assessed(store: Store, as_of: int | None) -> list[Assessment]:
     return _assess_all(as_of_data(store, as_of))
 
 
-def narrow(store: Store, rows: list[Assessment], country: str | None = None, *,
-           report_only: bool = False) -> list[Assessment]:
-    """The rows of one country, of the report only: :func:`assess`'s filters, on any rows."""
+def narrow(store: Store, rows: list[Assessment], country: str | None = None) -> list[Assessment]:
+    """The rows of one country: :func:`assess`'s filter, on any rows."""
     rows = list(rows)
     if country is not None:
         name = next((label for slug, label in countries(store) if slug == country), None)
         rows = [a for a in rows if a.country == name]
-    if report_only:
-        added = history.added_by(store, [URIRef(a.entity) for a in rows])
-        rows = [a for a in rows if URIRef(a.entity) not in added]
     return rows
 
 

@@ -100,7 +100,8 @@ def build(store: Store, as_of: int, report_only: bool = False, lang: str = "en")
     """The cells as of ``as_of``, read from the store as of that year (:func:`asof.view`: amended facts take
     the value valid then): law and criminalisation from the as-of query; in the other dimensions a cell whose
     facts do not hold in that year (not yet valid, ended, superseded) is left out. Cells whose
-    fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` leaves them out.
+    fact comes from an added entry carry ``added`` (:func:`history.added_by`); ``report_only`` answers from the
+    report's facts alone (:func:`asof.report_view`: as if no entry had been added).
 
     ``lang`` words the cells' text and labels for a page in that language (the JSON twin is English). The
     answer depends only on the store's content and the language: it is kept per store version and language
@@ -112,6 +113,8 @@ def build(store: Store, as_of: int, report_only: bool = False, lang: str = "en")
 
 def _build(store: Store, as_of: int, report_only: bool) -> dict:
     lang = i18n.current()
+    if report_only:
+        store = asof.report_view(store)
     store = asof.view(store, as_of)  # every dimension reads the facts valid in that year
     cells: dict[str, dict[str, list[Cell]]] = defaultdict(lambda: defaultdict(list))
 
@@ -191,11 +194,6 @@ def _build(store: Store, as_of: int, report_only: bool) -> dict:
     for c in everything:
         mark = next((added[URIRef(i)] for i in [*c.facts, *c.about, c.entity] if i and URIRef(i) in added), None)
         c.added = mark.note if mark else None
-    if report_only:
-        for per in cells.values():
-            for listed in per.values():
-                listed[:] = [c for c in listed if c.added is None]
-        everything = [c for c in everything if c.added is None]
     names = entities.labels(store, [URIRef(c.entity) for c in everything if c.entity], lang)
     sources = sources_of(store, [URIRef(f) for c in everything for f in c.facts])
     for cell in everything:

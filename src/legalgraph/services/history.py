@@ -258,10 +258,3 @@ def row_marks(store: Store, answer: Answer) -> list[Added | None]:
             for row in answer.rows]
 
 
-def report_only(store: Store, answer: Answer) -> Answer:
-    """The answer without the rows whose fact comes from an added entry (``reportOnly=1``, ``--report-only``)."""
-    if answer.kind != "select":
-        return answer
-    marks = row_marks(store, answer)
-    return Answer("select", variables=list(answer.variables),
-                  rows=[row for row, mark in zip(answer.rows, marks, strict=True) if mark is None])

@@ -14,11 +14,11 @@ from ... import i18n
 from ...errors import BadInput, NotAcceptable
 from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
-from ...services import benchmarks, catalogue, compare, entities, history
+from ...services import asof, benchmarks, catalogue, compare, entities, history
 from ...services import search as search_service
 from ...services.memo import per_version
 from ...store.base import Answer
-from ..deps import StoreDep
+from ..deps import StoreDep, flag
 from ..negotiation import alternates, page_or_json, resource_media, split_twin
 from ..rendering import page_language, render_page
 
@@ -68,12 +68,16 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
         raise NotAcceptable(f"{base_path} is not available as {ext or request.headers.get('accept')}",
                             valid=offered, hint=f"ask for one of {', '.join(offered)}")
     link = {"Link": alternates(base_path, GRAPH_TYPES)}
+    only = flag(request, "reportOnly")
+    if only:  # the report's facts alone (page and twins): an entity only an entry brought is not found
+        store = asof.report_view(store)
     if media != "text/html":
         ctype, body = serialise(Answer("graph", graph=entities.describe(store, iri)), media)
         return Response(body, media_type=ctype, headers=link)
     year = catalogue.parse_year(request.query_params.get("asOf", "2023"))
     context = _entity_context(store, iri, year, page_language(request))
-    return render_page(request, "entity.html", {**context, "base_path": base_path}, headers=link)
+    return render_page(request, "entity.html", {**context, "base_path": base_path, "report_only": only},
+                       headers=link)
 
 
 @per_version(maxsize=256)
@@ -245,7 +249,9 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
     on the page; `reportOnly=1` leaves them out (page and twins)."""
     name, ext = split_twin(name)
     query = catalogue.get(name)
-    only = request.query_params.get("reportOnly", "") in ("1", "true", "on")
+    only = flag(request, "reportOnly")
+    if only:
+        store = asof.report_view(store)  # the report's facts alone, as if no entry had been added
     given = {k: v for k, v in request.query_params.items() if v != "" and k not in ("format", "reportOnly")}
     media = {"json": "application/sparql-results+json", "csv": "text/csv"}.get(ext or "") or choose_query(request)
     if media == "text/html":
@@ -254,15 +260,11 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
         except BadInput as exc:
             return render_page(request, "query.html", {"query": query, "given": given, "error": str(exc)},
                                exc.status)
-        if only:
-            answer = history.report_only(store, answer)
         names = entities.labels(store, [t for row in answer.rows for t in row], page_language(request))
         return render_page(request, "query.html", {"query": query, "given": given, "result": answer,
                                                    "marks": history.row_marks(store, answer), "report_only": only,
                                                    "names": names, "query_string": str(request.url.query)})
     answer = catalogue.run(store, query, given)
-    if only:
-        answer = history.report_only(store, answer)
     ctype, body = serialise(answer, media)
     return Response(body, media_type=ctype)
 
