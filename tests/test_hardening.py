@@ -341,3 +341,247 @@ def test_errors_have_one_shape(live):
                                                                       headers={"accept": "application/json"})):
         body = r.json()
         assert set(body) >= {"error", "message"} and isinstance(body["error"], str), json.dumps(body)
+
+
+# ------------------------------------------------ the independent review (graph exports, characters, files)
+
+CONTROL_TTL = ('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+               '@prefix lg: <https://w3id.org/legalgraph/ontology#> .\n'
+               '<https://w3id.org/legalgraph/id/org/review-control> a lg:Organisation ;\n'
+               '    rdfs:label "Review\\u000B\\u0001label"@en .\n')
+
+
+@pytest.fixture(scope="module")
+def review_client(tmp_path_factory):
+    """A store loaded with the shipped data and a file whose label holds U+000B and U+0001 (data already in a
+    store, which no entry check sees), served with tight export bounds."""
+    from fastapi.testclient import TestClient
+
+    from legalgraph.store import source_files
+
+    tmp = tmp_path_factory.mktemp("review")
+    extra = tmp / "review-control.ttl"
+    extra.write_text(CONTROL_TTL, encoding="utf-8")
+    store = OxigraphStore(tmp / "db")
+    store.load([*source_files(), extra])
+    app = create_app(Settings(query_timeout=5), store)  # the export bounds' defaults: 10 s, 8 MiB
+    with TestClient(app) as client:
+        yield client, app
+    store.close()
+
+
+def _settings_of(app):
+    return app.state.settings
+
+
+def test_graph_export_is_not_redrawn_on_a_repeated_request(review_client, monkeypatch):
+    """The review: every GET /graph/export.svg ran Graphviz again. It is now kept per data version and filters."""
+    from legalgraph.services import network
+
+    client, _ = review_client
+    runs = []
+    real = network.subprocess.run
+    monkeypatch.setattr(network.subprocess, "run", lambda *a, **k: runs.append(a) or real(*a, **k))
+    first = client.get("/graph/export.svg", params={"country": "tajikistan", "view": "legal"})
+    again = client.get("/graph/export.svg", params={"country": "tajikistan", "view": "legal"})
+    assert first.status_code == again.status_code == 200 and first.content == again.content
+    assert first.content.lstrip().startswith(b"<?xml") and b"</svg>" in first.content
+    assert len(runs) == 1
+
+
+def test_graph_drawing_past_its_time_is_killed_and_answered_504(review_client, monkeypatch):
+    """The review: dot ran with timeout=120 whatever the service's bounds. It now has LEGALGRAPH_EXPORT_TIMEOUT."""
+    client, app = review_client
+    monkeypatch.setattr(_settings_of(app), "export_timeout", 0.05, raising=False)
+    r = client.get("/graph/export.png", params={"view": "institutional"}, headers={"accept": "application/json"})
+    assert r.status_code == 504, r.text
+    assert r.json()["error"] == "timed-out"
+    assert r.json()["message"] == "drawing the graph took longer than 0.05 s and was stopped"
+    assert "country=kyrgyzstan" in r.json()["hint"]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "dot", "graphml", "gexf", "cyjs"])
+def test_graph_export_over_its_byte_bound_asks_to_narrow_the_view(review_client, monkeypatch, fmt):
+    """The review: /graph/export.png returned 13.7 MB unasked. Every format is now bounded in bytes."""
+    client, app = review_client
+    monkeypatch.setattr(_settings_of(app), "max_export_bytes", 2_000, raising=False)
+    r = client.get(f"/graph/export.{fmt}", headers={"accept": "application/json"})
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["error"] == "too-large" and body["message"].startswith(f"the {fmt.upper()} export is ")
+    assert body["message"].endswith("bytes, more than the 2000 allowed")
+    assert "narrow the view" in body["hint"] and "types=LegalAct" in body["hint"]
+
+
+def test_graph_drawings_past_two_at_once_are_503_with_retry_after(review_client, monkeypatch):
+    """The review: drawings were unbounded in number, each holding a core. At most two run; the next is Busy."""
+    from legalgraph.services import network
+
+    client, _ = review_client
+    monkeypatch.setattr(network, "DOT_WAIT", 0.01, raising=False)
+    slots = getattr(network, "_DOT", None) or threading.BoundedSemaphore(2)  # main had no bound at all
+    taken = [slots.acquire(timeout=5) for _ in range(2)]
+    try:
+        assert all(taken)
+        r = client.get("/graph/export.svg", params={"country": "uzbekistan"}, headers={"accept": "application/json"})
+    finally:
+        for _ in taken:
+            slots.release()
+    assert r.status_code == 503 and r.headers["retry-after"] == "5"
+    assert r.json()["message"] == "2 graph drawings are being made already"
+    assert client.get("/graph/export.svg", params={"country": "uzbekistan"}).status_code == 200
+
+
+def test_xml_outputs_stay_well_formed_over_control_characters_already_in_the_store(review_client):
+    """The review: a label holding U+000B U+0001 made GraphML, RDF/XML and SPARQL XML results not well-formed."""
+    import xml.etree.ElementTree as ET
+
+    client, _ = review_client
+    subject = "https://w3id.org/legalgraph/id/org/review-control"
+    answers = {
+        "graphml": client.get("/graph/export.graphml"),
+        "gexf": client.get("/graph/export.gexf"),
+        "rdf": client.get("/id/org/review-control.rdf"),
+        "srx": client.get("/sparql", params={"query": f"SELECT ?l WHERE {{ <{subject}> "
+                                             "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"},
+                          headers={"accept": "application/sparql-results+xml"}),
+    }
+    for name, r in answers.items():
+        assert r.status_code == 200, (name, r.text)
+        ET.fromstring(r.content)  # raises on a character XML cannot carry
+        assert "Review\ufffd\ufffdlabel" in r.content.decode("utf-8"), name
+    turtle = client.get("/id/org/review-control.ttl").text
+    assert "Review\\u000B\\u0001label" in turtle or "Review\u000b\u0001label" in turtle
+
+
+ENTRY_WITH_CONTROL = {
+    "ttl": b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+           b'<act/review-x> rdfs:label "a\\u000B\\u0001b"@en .\n',
+    "trig": b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+            b'{ <act/review-x> rdfs:label "a\\u000B\\u0001b"@en . }\n',
+    "jsonld": b'{"@id": "https://w3id.org/legalgraph/id/act/review-x", '
+              b'"http://www.w3.org/2000/01/rdf-schema#label": "a\\u000B\\u0001b"}',
+    "nt": b'<https://w3id.org/legalgraph/id/act/review-x> <http://www.w3.org/2000/01/rdf-schema#label> '
+          b'"a\\u000B\\u0001b" .\n',
+    "yaml": b'- id: act/review-x\n  type: LegalAct\n  label: "a\\x0b\\x01b"\n',
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(ENTRY_WITH_CONTROL))
+def test_an_entry_with_control_characters_is_refused_naming_where(fmt):
+    """The review: such an entry validated and could be added, and then broke every XML output."""
+    from legalgraph.errors import BadInput
+    from legalgraph.services.entries import parse_entry
+
+    with pytest.raises(BadInput) as exc:
+        parse_entry(ENTRY_WITH_CONTROL[fmt], f"entry.{fmt}", fmt)
+    if fmt == "yaml":
+        assert str(exc.value).startswith("entry.yaml:3: label: the text holds the unprintable character U+000B")
+    else:
+        assert str(exc.value).startswith(f"entry.{fmt}: act/review-x rdfs:label: the value holds the unprintable "
+                                         "character U+000B (at character 2)")
+    assert "replace it with a space" in exc.value.hint
+
+
+@pytest.mark.parametrize("text", ["a\\uFFFEb", "a\\uFFFFb", "a\\u001Fb", "a\\u0000b"])
+def test_an_entry_with_noncharacters_is_refused_but_tab_and_newlines_pass(text):
+    from legalgraph.errors import BadInput
+    from legalgraph.services.entries import parse_entry
+
+    entry = '<act/review-x> <http://www.w3.org/2000/01/rdf-schema#label> "{}" .\n'
+    with pytest.raises(BadInput, match="unprintable character U"):
+        parse_entry(entry.format(text).encode(), "e.ttl", "ttl")
+    assert len(parse_entry(entry.format("a\\tb\\nc\\rd").encode(), "e.ttl", "ttl")) == 1
+
+
+def test_an_entry_with_control_characters_is_a_400_on_the_web(review_client):
+    client, _ = review_client
+    r = client.post("/validate", content=ENTRY_WITH_CONTROL["ttl"],
+                    headers={"content-type": "text/turtle", "accept": "application/json"})
+    assert r.status_code == 400, r.text
+    assert r.json()["message"].startswith("act/review-x rdfs:label: the value holds the unprintable character U+000B")
+
+
+def test_a_yaml_integer_of_5000_digits_is_bad_input_at_its_line(review_client, tmp_path, capsys):
+    """The review: the web said "the request failed: ValueError: Exceeds the limit (4300 digits)" with no line,
+    and `legalgraph validate big.yaml` ended in a traceback with exit code 1."""
+    from legalgraph.cli import main
+
+    big = b"- id: act/review-big\n  type: LegalAct\n  adoptionYear: " + b"9" * 5000 + b"\n"
+    client, _ = review_client
+    r = client.post("/validate", content=big, headers={"content-type": "application/yaml",
+                                                       "accept": "application/json"})
+    assert r.status_code == 400, r.text
+    assert r.json()["message"] == "adoptionYear: the number has 5000 digits, more than the 100 allowed"
+    assert r.json()["line"] == 3
+    (tmp_path / "big.yaml").write_bytes(big)
+    assert main(["--store", str(tmp_path / "db"), "validate", str(tmp_path / "big.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"legalgraph: {tmp_path / 'big.yaml'}:3: adoptionYear: the number has 5000 digits")
+    assert "Traceback" not in err
+
+
+def test_an_unforeseen_error_in_the_cli_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    """The review: a non-legalgraph exception escaped main() as a traceback with exit code 1."""
+    from legalgraph import cli
+
+    def broken(*args, **kwargs):
+        raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+
+    monkeypatch.setattr(cli.entry_service, "read_entries", broken)
+    monkeypatch.delenv("LEGALGRAPH_DEBUG", raising=False)
+    assert cli.main(["--store", str(tmp_path / "db"), "validate", "x.ttl"]) == 2
+    assert capsys.readouterr().err == (
+        "legalgraph: the command failed on its input (ValueError: Exceeds the limit (4300 digits) for integer "
+        "string conversion)\n  hint: check the files and arguments you gave; LEGALGRAPH_DEBUG=1 shows the "
+        "traceback\n")
+
+
+def _cli_capped(tmp_path, *args: str, env: dict | None = None) -> tuple[int, str]:
+    """Run the CLI in a child with a 1 GiB address-space cap (a whole read of /dev/zero runs out of it)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30)); "
+            "from legalgraph.cli import main; sys.exit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", code, "--store", str(tmp_path / "db"), *args], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, **(env or {})}, check=False)
+    return done.returncode, done.stderr
+
+
+def test_the_cli_refuses_a_device_named_as_an_entry_without_reading_it(tmp_path):
+    """The review: `legalgraph validate /dev/zero` under a memory cap ended in a MemoryError traceback, exit 1:
+    read_entry read the whole file before the 5 MB check."""
+    (tmp_path / "zero.ttl").symlink_to("/dev/zero")
+    code, err = _cli_capped(tmp_path, "validate", str(tmp_path / "zero.ttl"))
+    assert (code, err) == (2, f"legalgraph: {tmp_path / 'zero.ttl'}: the entry is a device, not a regular file\n"
+                              "  hint: give the path of an ordinary file (save standard input to a file first)\n")
+
+
+def test_the_cli_refuses_a_fifo_named_as_an_entry_without_waiting(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    code, err = _cli_capped(tmp_path, "add", str(tmp_path / "pipe.yaml"))
+    assert code == 2 and "pipe.yaml: the entry is a named pipe (FIFO), not a regular file" in err
+
+
+def test_the_cli_reads_an_oversized_entry_only_to_its_bound(tmp_path):
+    big = tmp_path / "big.ttl"
+    with big.open("wb") as f:
+        f.truncate(3 * 2**30)  # a sparse 3 GiB file: reading it whole would exceed the cap
+    code, err = _cli_capped(tmp_path, "validate", str(big))
+    assert (code, err) == (2, f"legalgraph: {big}: the entry is more than 5242880 bytes, the bound\n"
+                              "  hint: split it into several entries\n")
+
+
+def test_the_cli_refuses_a_device_as_a_query_file_or_configuration(tmp_path):
+    (tmp_path / "zero.rq").symlink_to("/dev/zero")
+    code, err = _cli_capped(tmp_path, "sparql", "-f", str(tmp_path / "zero.rq"))
+    assert code == 2 and err.startswith(f"legalgraph: {tmp_path / 'zero.rq'}: the query file is a device")
+    code, err = _cli_capped(tmp_path, "stats", env={"LEGALGRAPH_CONFIG": "/dev/zero"})
+    assert code == 2 and err.startswith("legalgraph: /dev/zero: the configuration is a device, not a regular file")
+    (tmp_path / "zero.ttl").symlink_to("/dev/zero")
+    code, err = _cli_capped(tmp_path, "load", str(tmp_path / "zero.ttl"))
+    assert code == 2 and err.startswith(f"legalgraph: {tmp_path / 'zero.ttl'}: not a regular file")

@@ -18,7 +18,8 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from . import __version__
-from .errors import EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound
+from .files import read_bounded
 from .formats import render_answer
 from .namespaces import short
 from .services import asof, benchmarks, catalogue, dump, entities, history, network, stats
@@ -62,8 +63,11 @@ def cmd_load(args: argparse.Namespace) -> int:
     cfg = _settings(args).store
     extra = [Path(f) for f in args.files]
     for f in extra:
-        if not f.is_file():
+        if not f.exists():
             raise NotFound("no such file", where=str(f), hint="give Turtle files to load besides ontology/ and data/")
+        if not f.is_file():  # a directory, a FIFO or a device would never end or not parse
+            raise BadInput("not a regular file", where=str(f), hint="give Turtle files to load besides ontology/ "
+                           "and data/")
     files = [*source_files(), *extra]
     named: dict[str, Path] = {}
     for f in files:
@@ -201,10 +205,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_sparql(args: argparse.Namespace) -> int:
     if args.file:
+        limit = _settings(args).max_query_chars * 4  # UTF-8: at most four bytes a character
+        raw = read_bounded(Path(args.file), limit, "query file", hint="a query file holds one SPARQL query")
         try:
-            text = Path(args.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"cannot read the query: {exc}", where=args.file) from exc
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"cannot read the query: {exc}", where=args.file, hint="save it as UTF-8") from exc
     elif args.query:
         text = args.query
     else:
@@ -264,7 +270,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if args.graph_command == "export":
         suffix = f"-{country}" if country else ""
         out = Path(args.output or f"legalgraph-{args.view}{suffix}.{args.format}")
-        network.export(g, args.format, out, title=f"legalgraph: {args.view} view" + (f", {country}" if country else ""))
+        network.export(g, args.format, out, title=f"legalgraph: {args.view} view" + (f", {country}" if country else ""),
+                       timeout=_settings(args).export_timeout)
         print(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", file=sys.stderr)
         return EXIT_OK
     print(f"{args.view} view{' of ' + country if country else ''}: "
@@ -441,6 +448,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback: input the services did not foresee is bad input
+        if os.environ.get("LEGALGRAPH_DEBUG") == "1":
+            raise
+        reason = "out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
+        print(f"legalgraph: the command failed on its input ({reason[:500]})\n  hint: check the files and "
+              "arguments you gave; LEGALGRAPH_DEBUG=1 shows the traceback", file=sys.stderr)
+        return EXIT_BAD_INPUT
     finally:
         if args.opened is not None:
             args.opened.close()

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import textwrap
 from collections import Counter
@@ -40,6 +41,17 @@ MEDIA: dict[str, tuple[str, str, str | None]] = {
     "application/rdf+xml": ("graph", "rdf", "xml"),
     "text/html": ("page", "html", None),
 }
+#: characters XML 1.0 cannot carry, not even as a character reference: C0 controls but tab, LF and CR; U+FFFE,
+#: U+FFFF; lone surrogates. Entries holding them are refused (:mod:`legalgraph.services.entries`); data already
+#: in a store (a loaded file) has each replaced by U+FFFD in every XML output (:func:`xml_safe`).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with every character XML cannot carry replaced by U+FFFD, so that XML outputs stay well-formed."""
+    return NOT_XML.sub("\ufffd", text)
+
+
 ROW_TYPES = [m for m, (kind, _, _) in MEDIA.items() if kind == "rows"]
 GRAPH_TYPES = [m for m, (kind, _, _) in MEDIA.items() if kind == "graph"]
 #: file extension -> media type
@@ -104,7 +116,8 @@ def to_xml(result: Answer) -> str:
     if result.kind == "ask":
         out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
         return "\n".join(out)
-    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
+    out.append("<head>" + "".join(f"<variable name={quoteattr(xml_safe(v))}/>" for v in result.variables)
+               + "</head>")
     out.append("<results>")
     for row in result.rows:
         out.append("<result>")
@@ -112,14 +125,14 @@ def to_xml(result: Answer) -> str:
             if t is None:
                 continue
             if isinstance(t, URIRef):
-                inner = f"<uri>{escape(str(t))}</uri>"
+                inner = f"<uri>{escape(xml_safe(str(t)))}</uri>"
             elif isinstance(t, BNode):
-                inner = f"<bnode>{escape(str(t))}</bnode>"
+                inner = f"<bnode>{escape(xml_safe(str(t)))}</bnode>"
             else:
                 assert isinstance(t, Literal)
-                attr = (f" xml:lang={quoteattr(t.language)}" if t.language
-                        else f" datatype={quoteattr(str(t.datatype))}" if t.datatype else "")
-                inner = f"<literal{attr}>{escape(str(t))}</literal>"
+                attr = (f" xml:lang={quoteattr(xml_safe(t.language))}" if t.language
+                        else f" datatype={quoteattr(xml_safe(str(t.datatype)))}" if t.datatype else "")
+                inner = f"<literal{attr}>{escape(xml_safe(str(t)))}</literal>"
             out.append(f"<binding name={quoteattr(v)}>{inner}</binding>")
         out.append("</result>")
     out += ["</results>", "</sparql>"]
@@ -231,6 +244,8 @@ def serialise(answer: Answer, media: str, max_bytes: int | None = None) -> tuple
         fmt = MEDIA[media][2] or "turtle"
         kwargs = {"context": PREFIXES, "auto_compact": True} if fmt == "json-ld" else {}
         body = graph.serialize(format=fmt, encoding="utf-8", **kwargs)
+        if fmt == "xml":  # rdflib writes every character as it is; XML cannot carry some (NOT_XML)
+            body = xml_safe(body.decode("utf-8", errors="surrogatepass")).encode("utf-8")
     else:
         text = {"application/sparql-results+json": to_json, "application/sparql-results+xml": to_xml,
                 "text/csv": to_csv, "text/tab-separated-values": to_tsv}[media](answer)

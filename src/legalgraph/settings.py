@@ -31,6 +31,8 @@ from .errors import BadInput
 #: Where ontology/, data/ and queries/ are (the project checkout).
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = "legalgraph.toml"
+#: bytes a configuration file may have (it holds a few lines)
+MAX_CONFIG_BYTES = 64 * 1024
 STORE_ENV = {"url": "LEGALGRAPH_STORE", "update": "LEGALGRAPH_STORE_UPDATE", "gsp": "LEGALGRAPH_STORE_GSP",
              "union": "LEGALGRAPH_STORE_UNION", "timeout": "LEGALGRAPH_STORE_TIMEOUT",
              "auth": "LEGALGRAPH_STORE_AUTH"}
@@ -69,13 +71,17 @@ _STORE_KEYS = {"url", "update", "gsp", "union", "timeout", "auth"}
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    from .files import read_bounded
+
+    raw = read_bounded(path, MAX_CONFIG_BYTES, "configuration", hint="a configuration file is a few lines of TOML")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"not valid TOML ({exc})", where=str(path),
                        hint="fix the file or set LEGALGRAPH_CONFIG to another") from exc
-    except OSError as exc:
-        raise BadInput(f"cannot read the configuration: {exc.strerror}", where=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"the configuration is not UTF-8 text ({exc.reason})", where=str(path),
+                       hint="save it as UTF-8") from exc
     table = data.get("store", {})
     for key in ("user", "password"):
         if key in table:
@@ -161,6 +167,9 @@ class Settings:
     max_entry_triples: int = 5_000
     max_entry_subjects: int = 500
     validation_timeout: float = 20.0
+    #: seconds a graph drawing (Graphviz) may take before it is killed; bytes a graph export may have
+    export_timeout: float = 10.0
+    max_export_bytes: int = 8 * 2**20
     #: worker processes for queries and validation, jobs that may wait for one, and each worker's memory cap
     workers: int = 2
     queue: int = 32
@@ -184,6 +193,8 @@ class Settings:
             "max_entry_triples": _number(env, "MAX_ENTRY_TRIPLES", 5_000, int),
             "max_entry_subjects": _number(env, "MAX_ENTRY_SUBJECTS", 500, int),
             "validation_timeout": _number(env, "VALIDATION_TIMEOUT", 20.0),
+            "export_timeout": _number(env, "EXPORT_TIMEOUT", 10.0),
+            "max_export_bytes": _number(env, "MAX_EXPORT_BYTES", 8 * 2**20, int),
             "workers": _number(env, "QUERY_WORKERS", 2, int),
             "queue": _number(env, "QUEUE", 32, int),
             "worker_memory_mb": _number(env, "WORKER_MEMORY_MB", 2048, int),

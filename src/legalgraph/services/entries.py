@@ -22,7 +22,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from ..errors import BadInput, Conflict, TooLarge, UnsupportedMedia
-from ..formats import serialise
+from ..files import read_bounded
+from ..formats import NOT_XML, serialise
 from ..namespaces import GRAPH, ID, LG, PREFIXES, short
 from ..store.base import Answer, Store, from_ox
 from . import yaml_entries
@@ -149,6 +150,7 @@ def parse_entry(data: bytes, source: str, fmt: str | None = None, limits: Limits
     subjects: set[object] = set()
     try:
         for q in ox.parse(data, format=ox_format, base_iri=str(ID)):
+            refuse_unreadable(q, source)
             g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))  # type: ignore[arg-type]
             subjects.add(q.subject)
             if limits.max_triples is not None and len(g) > limits.max_triples:
@@ -173,13 +175,31 @@ def parse_entry(data: bytes, source: str, fmt: str | None = None, limits: Limits
     return g
 
 
-def read_entry(path: Path) -> Graph:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read the file: {exc.strerror}", where=str(path),
-                       hint="check the path and permissions") from exc
-    return parse_entry(data, str(path))
+def refuse_unreadable(quad: ox.Quad, source: str) -> None:
+    """Refuse a statement holding a character XML cannot carry (:data:`~legalgraph.formats.NOT_XML`: a control
+    character such as U+000B or U+0001, U+FFFE, U+FFFF): once added it would break every XML output (GraphML,
+    RDF/XML, SPARQL XML results). Named by subject and property, so the user knows where to look."""
+    terms = [("the subject", quad.subject), ("the property", quad.predicate), ("the value", quad.object)]
+    if isinstance(quad.object, ox.Literal):
+        terms.append(("the datatype", quad.object.datatype))
+    for what, term in terms:
+        text = term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else ""
+        found = NOT_XML.search(text)
+        if found:
+            s, p = short(from_ox(quad.subject)), short(from_ox(quad.predicate))  # type: ignore[arg-type]
+            raise BadInput(f"{s} {p}: {what} holds the unprintable character U+{ord(found.group()):04X} "
+                           f"(at character {found.start() + 1}), which XML and most tools cannot carry",
+                           where=source, hint="remove the character or replace it with a space; tab and line "
+                           "breaks are allowed")
+
+
+def read_entry(path: Path, limits: Limits | None = None) -> Graph:
+    """An entry from a file: only a regular file, and never more than the bound read (``/dev/zero`` or a FIFO
+    is refused before any memory is spent on it)."""
+    limits = limits or Limits()
+    format_for(str(path))  # an unsupported extension is refused before the file is opened
+    data = read_bounded(path, limits.max_bytes, "entry", hint="split it into several entries")
+    return parse_entry(data, str(path), limits=limits)
 
 
 def read_entries(paths: list[Path]) -> Graph:

@@ -13,16 +13,20 @@ part a question needs:
 
 from __future__ import annotations
 
+import copy
 import itertools
 import shutil
 import subprocess
+import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
-from ..errors import BadInput, NotFound, Refused
+from ..errors import BadInput, Busy, LegalgraphError, NotFound, Refused, TimedOut, TooLarge
+from ..formats import xml_safe
 from ..namespaces import local_name, short
 from ..store.base import Store
 from . import entities
@@ -262,14 +266,26 @@ def to_dot(g: nx.MultiDiGraph, title: str = "legalgraph") -> str:
     return "\n".join(lines) + "\n"
 
 
-def export(g: nx.MultiDiGraph, fmt: str, out: Path, title: str = "legalgraph") -> Path:
-    """Write ``g`` as ``fmt``; SVG and PNG are drawn by Graphviz's ``dot`` (Debian package graphviz)."""
+#: Graphviz runs at a time in this process (each may take a core for seconds); a request finding them all taken
+#: waits :data:`DOT_WAIT` seconds, then is answered :class:`~legalgraph.errors.Busy`
+DOT_SLOTS = 2
+DOT_WAIT = 1.0
+_DOT = threading.BoundedSemaphore(DOT_SLOTS)
+NARROW = ("narrow the view with the filters: a country (country=kyrgyzstan), entity types "
+          "(types=LegalAct&types=Organisation) or a smaller view (view=legal)")
+
+
+def export(g: nx.MultiDiGraph, fmt: str, out: Path, title: str = "legalgraph", *, timeout: float = 10.0,
+           max_bytes: int | None = None) -> Path:
+    """Write ``g`` as ``fmt``; SVG and PNG are drawn by Graphviz's ``dot`` (Debian package graphviz), killed past
+    ``timeout`` seconds (:class:`TimedOut`). A file over ``max_bytes`` is refused (:class:`TooLarge`). Text XML
+    cannot carry (:data:`~legalgraph.formats.NOT_XML`) is replaced by U+FFFD in every format."""
     if fmt not in EXPORTS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}", valid=list(EXPORTS))
     plain = nx.MultiDiGraph()  # two criteria of one benchmark are two edges between the same pair
-    plain.add_nodes_from((n, {k: str(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
+    plain.add_nodes_from((xml_safe(n), {k: xml_safe(str(v)) for k, v in d.items()}) for n, d in g.nodes(data=True))
     for a, b, d in g.edges(data=True):
-        plain.add_edge(a, b, predicate=str(d.get("predicate", "")))
+        plain.add_edge(xml_safe(a), xml_safe(b), predicate=xml_safe(str(d.get("predicate", ""))))
     if fmt == "graphml":
         nx.write_graphml(plain, out)
     elif fmt == "gexf":
@@ -279,13 +295,59 @@ def export(g: nx.MultiDiGraph, fmt: str, out: Path, title: str = "legalgraph") -
 
         out.write_text(json.dumps(nx.cytoscape_data(plain), ensure_ascii=False, indent=1))
     else:
-        dot = to_dot(g, title)
+        dot = to_dot(plain, xml_safe(title))
         if fmt == "dot":
             out.write_text(dot)
         else:
-            exe = shutil.which("dot")
-            if exe is None:
-                raise Refused("Graphviz is not installed: install the Debian package graphviz "
-                                   "(./dev setup does) or export --format dot and render it elsewhere")
-            subprocess.run([exe, f"-T{fmt}", "-o", str(out)], input=dot.encode(), check=True, timeout=120)
+            _draw(dot, fmt, out, timeout)
+    size = out.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise TooLarge(f"the {fmt.upper()} export is {size} bytes, more than the {max_bytes} allowed", hint=NARROW)
     return out
+
+
+def _draw(dot: str, fmt: str, out: Path, timeout: float) -> None:
+    """Run ``dot`` in a slot (:data:`DOT_SLOTS`), killed past ``timeout`` seconds."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise Refused("Graphviz is not installed: install the Debian package graphviz "
+                      "(./dev setup does) or export --format dot and render it elsewhere")
+    if not _DOT.acquire(timeout=DOT_WAIT):
+        raise Busy(f"{DOT_SLOTS} graph drawings are being made already", hint="try again in a few seconds",
+                   headers={"Retry-After": "5"})
+    try:
+        done = subprocess.run([exe, f"-T{fmt}", "-o", str(out)], input=dot.encode(), capture_output=True,
+                              check=False, timeout=timeout)  # run() kills dot when the time is up
+    except subprocess.TimeoutExpired as exc:
+        raise TimedOut(f"drawing the graph took longer than {timeout:g} s and was stopped", hint=NARROW) from exc
+    finally:
+        _DOT.release()
+    if done.returncode != 0:
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        raise LegalgraphError(f"Graphviz could not draw the graph: {lines[-1] if lines else done.returncode}")
+
+
+def rendered(store: Store, fmt: str, view_name: str = "all", country: str | None = None,
+             types: list[str] | None = None, *, timeout: float = 10.0, max_bytes: int | None = None) -> bytes:
+    """The bytes of an export of a filtered view (the web's downloads), kept per store version and parameters,
+    so that a repeated request neither redraws nor reruns Graphviz. A refusal as too large is kept too."""
+    result = _rendered(store, fmt, view_name, country, tuple(types) if types else None, timeout, max_bytes)
+    if isinstance(result, TooLarge):
+        raise copy.copy(result)
+    return result
+
+
+@per_version(maxsize=32)
+def _rendered(store: Store, fmt: str, view_name: str, country: str | None, types: tuple[str, ...] | None,
+              timeout: float, max_bytes: int | None) -> bytes | TooLarge:
+    if fmt not in EXPORTS:
+        raise BadInput(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}", valid=list(EXPORTS))
+    g = select(store, view_name, country, None, 1, list(types) if types else None)
+    country = entities.country(store, country)
+    title = f"legalgraph: {view_name} view" + (f", {country}" if country else "")
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            out = export(g, fmt, Path(tmp) / f"graph.{fmt}", title, timeout=timeout, max_bytes=max_bytes)
+        except TooLarge as exc:
+            return exc
+        return out.read_bytes()

@@ -15,6 +15,7 @@ stay text, so a label "no" stays "no". Errors carry the YAML line and column.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -26,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from ..errors import BadInput, TooLarge
+from ..formats import NOT_XML
 from ..namespaces import LG
 from ..settings import PROJECT_ROOT
 
@@ -33,6 +35,8 @@ CONTEXT_FILE = PROJECT_ROOT / "ontology" / "context.jsonld"
 HEADER_FILE = PROJECT_ROOT / "data" / "_header.ttl.txt"
 #: mappings and lists nested inside one another; an entry needs four or five
 MAX_DEPTH = 16
+#: digits a number may have (a year has four; Python refuses to convert more than 4300)
+MAX_DIGITS = 100
 #: aliases of external terms people write by a plain name
 EXTERNAL_TERMS: dict[str, dict[str, str]] = {
     "label": {"@id": "rdfs:label", "@language": "en"},
@@ -160,6 +164,7 @@ def _convert(node: yaml.Node, source: str, term: str | None = None) -> Any:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise BadInput("a key must be a plain name", where=source, line=key_node.start_mark.line + 1)
             key = str(key_node.value)
+            _refuse_unreadable(key, "the key", source, key_node.start_mark.line + 1)
             if key in out:
                 raise BadInput(f"the key {key!r} appears twice in one entity", where=source,
                                line=key_node.start_mark.line + 1, hint="give several values as a list")
@@ -176,10 +181,19 @@ def _convert(node: yaml.Node, source: str, term: str | None = None) -> Any:
         return [_convert(v, source, term) for v in node.value]
     if node.tag == "tag:yaml.org,2002:str":
         scalar: Any = node.value
+        _refuse_unreadable(scalar, term or "a value", source, line)
     elif node.tag == "tag:yaml.org,2002:int":
-        scalar = int(node.value.replace("_", "")) if node.value.lstrip("+-").replace("_", "").isdigit() else node.value
+        digits = node.value.lstrip("+-").replace("_", "")
+        if len(digits) > MAX_DIGITS:
+            raise BadInput(f"{term or 'a value'}: the number has {len(digits)} digits, more than the {MAX_DIGITS} "
+                           "allowed", where=source, line=line, hint="give the value the source states, e.g. "
+                           "adoptionYear: 2024")
+        scalar = int(node.value.replace("_", "")) if digits.isdigit() else node.value
     elif node.tag == "tag:yaml.org,2002:float":
         scalar = float(node.value) if node.value.lower().lstrip("+-.") not in ("inf", "nan") else node.value
+        if isinstance(scalar, float) and not math.isfinite(scalar):
+            raise BadInput(f"{term or 'a value'}: the number {node.value[:40]} is too large", where=source,
+                           line=line, hint="give the value the source states")
     elif node.tag == "tag:yaml.org,2002:bool":
         scalar = node.value == "true"
     elif node.tag == "tag:yaml.org,2002:null":
@@ -188,6 +202,16 @@ def _convert(node: yaml.Node, source: str, term: str | None = None) -> Any:
     else:
         raise BadInput(f"the YAML tag {node.tag} is not accepted", where=source, line=line)
     return _typed(term, scalar)
+
+
+def _refuse_unreadable(text: str, what: str, source: str, line: int) -> None:
+    """Refuse a control character (or a lone surrogate, which a "\\ud800" escape makes) at its YAML line: the
+    entry parser would refuse it too, without the line (:func:`legalgraph.services.entries.refuse_unreadable`)."""
+    found = NOT_XML.search(text)
+    if found:
+        raise BadInput(f"{what}: the text holds the unprintable character U+{ord(found.group()):04X} (at character "
+                       f"{found.start() + 1}), which XML and most tools cannot carry", where=source, line=line,
+                       hint="remove the character or replace it with a space; tab and line breaks are allowed")
 
 
 @lru_cache(maxsize=1)

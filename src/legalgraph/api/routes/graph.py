@@ -6,18 +6,17 @@ one node per (type, country) with a count, so the page stays responsive on large
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
-from pathlib import Path
 from typing import Annotated, Literal
 
 import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...i18n import N_
 from ...services import entities, network
-from ..deps import StoreDep
+from ..deps import SettingsDep, StoreDep
 from ..rendering import page_language, render_page
 
 router = APIRouter(tags=["Graph"])
@@ -70,15 +69,17 @@ def graph_data(store: StoreDep, types: Annotated[list[str] | None, Query(max_len
 
 @router.get("/graph/export.{fmt}", summary="The filtered view as an image or a file for Gephi/Cytoscape",
             responses={200: {"content": {m: {} for m in sorted(set(EXPORT_MEDIA.values()))}},
-                       400: {"description": "Unknown view, country or type"}})
-def graph_export(store: StoreDep, fmt: ExportFormat, types: Annotated[list[str] | None, Query(max_length=40)] = None,
-                 view: ViewName = "all", country: Annotated[str | None, Query(max_length=60)] = None) -> Response:
-    """`fmt` is svg, png, dot, graphml, gexf or cyjs; filters as for `/graph/data.json`."""
-    g = network.select(store, view, country, None, 1, types)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = network.export(g, fmt, Path(tmp) / f"graph.{fmt}", title=f"legalgraph: {view} view"
-                             + (f", {country}" if country else ""))
-        data = out.read_bytes()
+                       400: {"description": "Unknown view, country or type"},
+                       422: {"description": "The export is over LEGALGRAPH_MAX_EXPORT_BYTES: narrow the view"},
+                       503: {"description": "Two drawings are being made already; retry after Retry-After"},
+                       504: {"description": "Graphviz ran past LEGALGRAPH_EXPORT_TIMEOUT"}})
+async def graph_export(store: StoreDep, settings: SettingsDep, fmt: ExportFormat,
+                       types: Annotated[list[str] | None, Query(max_length=40)] = None, view: ViewName = "all",
+                       country: Annotated[str | None, Query(max_length=60)] = None) -> Response:
+    """`fmt` is svg, png, dot, graphml, gexf or cyjs; filters as for `/graph/data.json`. Kept per data version,
+    bounded in time and bytes (a too large export asks to narrow the view with `country`, `types` or `view`)."""
+    data = await run_in_threadpool(network.rendered, store, fmt, view, country, types,
+                                   timeout=settings.export_timeout, max_bytes=settings.max_export_bytes)
     return Response(data, media_type=EXPORT_MEDIA[fmt])
 
 
