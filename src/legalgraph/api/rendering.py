@@ -84,11 +84,14 @@ TEMPLATES.env.filters["words"] = words
 def switch_links(request: Request, lang: str) -> list[tuple[str, str, str]]:
     """(language, its name, link) for each other interface language: the same path and query, with ``lang``."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    path = request.url.path
+    if len(path) + len(request.url.query) > 2000:  # a huge address is not repeated: switch on the home page
+        path, params = "/", []
     out = []
     for other in i18n.LANGUAGES:
         if other != lang:
             query = urlencode([*params, ("lang", other)])
-            out.append((other, LANGUAGE_NAMES[other], f"{request.url.path}?{query}"))
+            out.append((other, LANGUAGE_NAMES[other], f"{path}?{query}"))
     return out
 
 
