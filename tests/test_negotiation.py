@@ -34,7 +34,8 @@ def test_query_format_json_gives_the_twin_and_its_errors_in_json(client):
     assert bad.json()["error"] == "bad-input" and "kyrgyzstan" in bad.json()["valid"]
 
 
-@pytest.mark.parametrize(("how", "media"), [(".tsv", "text/tab-separated-values"), ("?format=tsv", "text/tab-separated-values"),
+@pytest.mark.parametrize(("how", "media"), [(".tsv", "text/tab-separated-values"),
+                                            ("?format=tsv", "text/tab-separated-values"),
                                             (".srx", "application/sparql-results+xml")])
 def test_query_tsv_and_xml_twins_by_extension_and_format(client, how, media):
     r = client.get("/queries/protection-orders" + how)
@@ -65,7 +66,8 @@ def test_pages_refuse_what_they_do_not_offer(client, path):
     assert csv.status_code == 406 and csv.json()["valid"] == ["text/html", "application/json"] + (
         ["application/pdf"] if path == "/brief/kazakhstan" else []) + ["application/xhtml+xml"]
     xml = client.get(path + ("&" if "?" in path else "?") + "format=xml")
-    assert xml.status_code == 400 and xml.json()["where"] == "format" and xml.json()["message"] == "unknown format 'xml'"
+    assert xml.status_code == 400 and xml.json()["where"] == "format"
+    assert xml.json()["message"] == "unknown format 'xml'"
     for accept in ("*/*", CHROME):
         page = client.get(path, headers={"accept": accept})
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -122,7 +124,6 @@ def test_truncated_multipart_says_truncated(client):
 
 
 @pytest.mark.parametrize(("path", "where"), [("/queries/protection-orders.json?asOf=abc", "asOf"),
-                                             ("/queries/dv-law-and-criminalisation.json?asOf=abc", "asOf"),
                                              ("/brief/nope.json", "country"), ("/search?q=law&textLang=xx", "textLang")])
 def test_bad_parameter_errors_name_the_parameter(client, path, where):
     r = client.get(path)
