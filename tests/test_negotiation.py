@@ -44,6 +44,12 @@ def test_query_tsv_and_xml_twins_by_extension_and_format(client, how, media):
         .startswith(media)
 
 
+def test_query_page_twin_links_drop_format(client):
+    page = client.get("/queries/protection-orders?format=html&country=kyrgyzstan", headers={"accept": CHROME})
+    assert page.status_code == 200
+    assert 'href="/queries/protection-orders.json?country=kyrgyzstan"' in page.text
+
+
 def test_query_extension_it_lacks_is_406_listing_the_valid_ones(client):
     r = client.get("/queries/protection-orders.ttl")
     assert r.status_code == 406

@@ -250,9 +250,11 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
         if only:
             answer = history.report_only(store, answer)
         names = entities.labels(store, [t for row in answer.rows for t in row], page_language(request))
+        # the twins' links keep the parameters; their extension names the format (format= would contradict it)
+        twin_query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "format"])
         return render_page(request, "query.html", {"query": query, "given": given, "result": answer,
                                                    "marks": history.row_marks(store, answer), "report_only": only,
-                                                   "names": names, "query_string": str(request.url.query)})
+                                                   "names": names, "query_string": twin_query})
     answer = catalogue.run(store, query, given)
     if only:
         answer = history.report_only(store, answer)
