@@ -14,6 +14,24 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: characters of a user's input an error repeats (:func:`clip`); a whole message is kept under MAX_MESSAGE
+MAX_ECHO, MAX_MESSAGE = 200, 600
+
+
+def clip(text: object, limit: int = MAX_ECHO) -> str:
+    """``text`` shortened to ``limit`` characters with an ellipsis: what an error or a page may repeat of a
+    user's input, so that 60 KB sent is never 180 KB answered."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bounded(message: str) -> str:
+    """A message within MAX_MESSAGE: a long one keeps its beginning and end (where the input it quotes and the
+    advice after it are) around an ellipsis."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    tail = MAX_MESSAGE // 4
+    return message[: MAX_MESSAGE - tail - 1] + "…" + message[-tail:]
 
 
 class LegalgraphError(Exception):
@@ -27,9 +45,10 @@ class LegalgraphError(Exception):
     def __init__(self, message: str, *, where: str | None = None, line: int | None = None,
                  column: int | None = None, hint: str = "", valid: list[str] | None = None,
                  headers: dict[str, str] | None = None) -> None:
+        message = _bounded(message)
         super().__init__(message)
-        self.message, self.where, self.line, self.column = message, where, line, column
-        self.hint, self.valid, self.headers = hint, valid, headers or {}
+        self.message, self.where, self.line, self.column = message, clip(where) if where else where, line, column
+        self.hint, self.valid, self.headers = _bounded(hint), valid, headers or {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Picklable with every field, so that an error raised in a worker process arrives whole."""

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import RequestTooLarge
@@ -74,6 +74,27 @@ class BodyLimit:
     async def _refuse(message: str, scope: Scope, receive: Receive, send: Send) -> None:
         err = RequestTooLarge(message.strip(), hint="send a smaller body")
         await JSONResponse(err.body(), status_code=err.status)(scope, receive, send)
+
+
+class Head:
+    """HEAD on every GET route: the request runs as a GET and the answer goes out with the GET's headers (its
+    Content-Length too) and no body. FastAPI's routes answer GET only, so without this HEAD was a 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        return await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def warm(store: BoundedStore) -> None:
@@ -139,6 +160,7 @@ def create_app(settings: Settings | None = None, store: Store | BoundedStore | N
     app.add_middleware(Language)  # innermost of ours: handlers and error pages see the request's language
     app.add_middleware(endpoint.CachedAnswers, state=app.state)  # a repeated query, before routing
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(Head)
     app.add_middleware(SecurityHeaders)  # outermost of ours: 413s get the headers too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (endpoint, editor, entries, compare, brief, graph, pages):

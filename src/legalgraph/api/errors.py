@@ -13,9 +13,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Route
 
 from .. import i18n
-from ..errors import BadInput, LegalgraphError, NotFound
+from ..errors import BadInput, LegalgraphError, NotFound, clip
 from ..i18n import N_
 from .negotiation import wants_machine
 from .rendering import page_language, render_page
@@ -35,18 +36,18 @@ NO_PAGE, UNEXPECTED = N_("no page at %(path)s"), N_("an unexpected error occurre
 
 def answer(request: Request, err: LegalgraphError) -> Response:
     # Which request met which error: the operator's (and a failed test's) first clue, never shown to clients.
-    log.info("%s %r -> %d %s: %r", request.method, request.url.path, err.status, err.kind, err.message)
+    log.info("%s %r -> %d %s: %r", request.method, clip(request.url.path), err.status, err.kind, err.message)
     headers = dict(err.headers)
     if wants_machine(request):
         return JSONResponse(err.body(), status_code=err.status, headers=headers)
     search = None
     if isinstance(err, NotFound) and request.url.path.startswith(("/id/", "/vocab/", "/ontology/")):
-        search = request.url.path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ")
+        search = clip(request.url.path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " "))
     title = TITLES.get(err.kind, err.kind.replace("-", " ").capitalize())
     message, translated = err.message, False
     with i18n.using(page_language(request)):
         title = i18n.gettext(title)
-        path = request.url.path
+        path = clip(request.url.path)
         if isinstance(err, NotFound) and err.message == NO_PAGE % {"path": path}:
             message, translated = i18n.gettext(NO_PAGE) % {"path": path}, True
         elif err.kind == "internal":
@@ -54,6 +55,22 @@ def answer(request: Request, err: LegalgraphError) -> Response:
     return render_page(request, "error.html", {"title": title, "message": message, "translated": translated,
                                                "error": err.body(), "search": search},
                        status=err.status, headers=headers)
+
+
+def allowed(request: Request) -> list[str]:
+    """The methods some route answers at the request's path (HEAD wherever GET is): a 405's Allow header."""
+    methods: set[str] = set()
+    scope = {**request.scope, "method": "GET"}
+    routes = list(request.app.router.routes)
+    while routes:
+        route = routes.pop()
+        if (included := getattr(route, "original_router", None)) is not None:  # FastAPI's included routers
+            routes.extend(included.routes)
+        elif isinstance(route, Route) and route.methods and route.matches(scope)[0] != Match.NONE:
+            methods |= set(route.methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def install(app: FastAPI) -> None:
@@ -73,10 +90,21 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
-            return answer(request, NotFound(NO_PAGE % {"path": request.url.path}, hint="start at / or /docs"))
-        err = LegalgraphError(str(exc.detail))
+            return answer(request, NotFound(NO_PAGE % {"path": clip(request.url.path)}, hint="start at / or /docs"))
+        if exc.status_code == 400:  # Starlette's own (an unreadable form): the request's body is at fault
+            return answer(request, BadInput(f"the request body is malformed: {exc.detail}", where="body",
+                                            hint="send a well-formed body (a multipart form needs its boundary "
+                                                 "in Content-Type and a closing boundary)"))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            allow = allowed(request)
+            headers["Allow"] = ", ".join(allow)
+            err = LegalgraphError(f"{request.method} is not allowed on {clip(request.url.path)}",
+                                  valid=allow, hint=f"use {' or '.join(allow)}", headers=headers)
+            err.kind = "method-not-allowed"  # type: ignore[misc]
+        else:
+            err = LegalgraphError(str(exc.detail), headers=headers)
         err.status = exc.status_code  # type: ignore[misc]
-        err.kind = "method-not-allowed" if exc.status_code == 405 else "error"  # type: ignore[misc]
         return answer(request, err)
 
     @app.exception_handler(Exception)

@@ -1,16 +1,90 @@
 """Content negotiation in one place: which representation a request gets, by extension, ``format=`` or Accept.
 
-The media types themselves are :data:`legalgraph.formats.MEDIA`; this module only chooses among them.
+The one rule every route follows (:func:`negotiate`, documented in README "Machine twins"): an extension on the
+path names the representation (one the route does not have is a 406 listing those it has); ``?format=NAME``
+names it the same way (an unknown name is a 400 listing the valid ones; one that contradicts the extension is a
+400); otherwise the Accept header chooses (nothing acceptable is a 406 listing what is offered; no Accept, ``*/*``
+and browsers' usual Accept get the default, HTML for a page). An error is answered in JSON unless the request
+asks for HTML (:func:`wants_machine`). The media types themselves are :data:`legalgraph.formats.MEDIA`; this
+module only chooses among them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from fastapi import Request
 
-from ..formats import EXTENSIONS, GRAPH_TYPES, MEDIA
+from ..errors import BadInput, NotAcceptable, clip
+from ..formats import GRAPH_TYPES, MEDIA
 
-#: extensions a page path may end with to ask for a twin
-TWIN_EXTENSIONS = ("jsonld", "json", "csv", "tsv", "ttl", "nt", "rdf", "html")
+#: extensions a path may end with to ask for a twin (those a route lacks are refused, not taken as a name)
+TWIN_EXTENSIONS = ("jsonld", "json", "csv", "tsv", "ttl", "nt", "rdf", "srj", "srx", "xml", "pdf", "html")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a route can answer: ``types`` maps a name (extension and ``format=`` value) to the media type served,
+    the first being the default; ``aliases`` maps further Accept media types to one of those served."""
+
+    types: dict[str, str]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def default(self) -> str:
+        return next(iter(self.types.values()))
+
+    def accepted(self) -> list[str]:
+        """Every media type an Accept header may name, served ones first (deduplicated)."""
+        return list(dict.fromkeys([*self.types.values(), *self.aliases]))
+
+    def responses(self, more: dict[int, dict[str, Any]] | None = None) -> dict[int | str, dict[str, Any]]:
+        """The OpenAPI ``responses`` of a route with this offer: its 200 types and the statuses of the rule."""
+        return {200: {"content": {m: {} for m in dict.fromkeys(self.types.values())}},
+                400: {"description": "Unknown `format=` value, or one contradicting the extension (valid listed)"},
+                406: {"description": "No representation acceptable (the offered ones listed)"}, **(more or {})}
+
+
+XHTML = {"application/xhtml+xml": "text/html"}
+#: a page for people and its JSON twin
+PAGE = Offer({"html": "text/html", "json": "application/json"}, XHTML)
+#: an entity: a page, or RDF (``.json`` and ``Accept: application/json`` give JSON-LD)
+RESOURCE = Offer({"html": "text/html", **{MEDIA[m][1]: m for m in GRAPH_TYPES}, "json": "application/ld+json"},
+                 {**XHTML, "application/json": "application/ld+json"})
+#: a canned query's answer: a page, or SPARQL results (``.json`` gives SPARQL JSON results)
+QUERY = Offer({"html": "text/html", "json": "application/sparql-results+json",
+               "srj": "application/sparql-results+json", "srx": "application/sparql-results+xml",
+               "xml": "application/sparql-results+xml", "csv": "text/csv", "tsv": "text/tab-separated-values"},
+              {**XHTML, "application/json": "application/sparql-results+json",
+               "application/xml": "application/sparql-results+xml"})
+
+
+def negotiate(request: Request, offer: Offer, ext: str | None = None, what: str | None = None) -> str:
+    """The media type ``request`` gets from ``offer``, by the one rule (the module's docstring); raises 400 or 406
+    with the valid choices. ``ext`` is the extension split off the path (:func:`split_twin`)."""
+    what = what or request.url.path
+    names = list(offer.types)
+    if ext is not None and ext not in offer.types:
+        raise NotAcceptable(f"{clip(what)} is not available as .{ext}", where="extension",
+                            valid=[f".{n}" for n in names], hint=f"use one of .{', .'.join(names)}")
+    fmt = request.query_params.get("format", "")
+    if fmt:
+        if fmt not in offer.types:
+            raise BadInput(f"unknown format {fmt!r}", where="format", valid=names,
+                           hint=f"use format={' or format='.join(names)}")
+        if ext is not None and offer.types[fmt] != offer.types[ext]:
+            raise BadInput(f"format={fmt} contradicts the extension .{ext}", where="format", valid=[ext],
+                           hint="give the extension or format=, not both")
+        return offer.types[fmt]
+    if ext is not None:
+        return offer.types[ext]
+    media = choose(request, offer.accepted(), offer.default)
+    if media is None:
+        offered = offer.accepted()
+        raise NotAcceptable(f"{clip(what)} is not available as {request.headers.get('accept')}",
+                            where="Accept", valid=offered, hint=f"ask for one of {', '.join(offered)}")
+    return offer.aliases.get(media, media)
 
 
 def _accept(request: Request) -> list[tuple[str, float]]:
@@ -65,20 +139,9 @@ def split_twin(path: str) -> tuple[str, str | None]:
     return path, None
 
 
-def page_or_json(request: Request, ext: str | None = None, format: str | None = None) -> str:
-    """"text/html" or "application/json" for a page with a JSON twin (by extension, format= or Accept)."""
-    if ext == "json" or format == "json":
-        return "application/json"
-    if ext == "html" or format == "html":
-        return "text/html"
-    return choose(request, ["text/html", "application/json"], "text/html") or "text/html"
-
-
-def resource_media(request: Request, ext: str | None) -> str | None:
-    """An entity's representation: HTML or one of the RDF types, by extension or Accept."""
-    if ext:
-        return EXTENSIONS.get(ext) if ext != "json" else "application/ld+json"
-    return choose(request, ["text/html", *GRAPH_TYPES], "text/html")
+def page_or_json(request: Request, ext: str | None = None) -> str:
+    """"text/html" or "application/json" for a page with a JSON twin, by the one rule."""
+    return negotiate(request, PAGE, ext)
 
 
 def alternates(base: str, types: list[str]) -> str:

@@ -87,10 +87,13 @@ def switch_links(request: Request, lang: str) -> list[tuple[str, str, str]]:
     The link is the query alone (``?…``), relative to the page: a path such as ``//other.host/x`` (a 404 page
     shows it) would otherwise make a link to another site."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    prefix = "?"
+    if len(request.url.path) + len(request.url.query) > 2000:  # a huge address is not repeated: the home page
+        prefix, params = "/?", []
     out = []
     for other in i18n.LANGUAGES:
         if other != lang:
-            out.append((other, LANGUAGE_NAMES[other], "?" + urlencode([*params, ("lang", other)])))
+            out.append((other, LANGUAGE_NAMES[other], prefix + urlencode([*params, ("lang", other)])))
     return out
 
 

@@ -548,7 +548,7 @@ def briefs(store: Store, countries: list[str], as_of: int = 2023, lang: str = "e
     slugs: list[str] = []
     for given in countries:
         for part in str(given).split(","):
-            slug = entities.country(store, part)
+            slug = entities.country(store, part, "countries")
             if slug is not None and slug not in slugs:
                 slugs.append(slug)
     valid = [s for s, _ in entities.countries(store)]

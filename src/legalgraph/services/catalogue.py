@@ -87,13 +87,13 @@ class Param:
             slug = raw.lower().removeprefix(f"{ID}country/")
             if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
                 raise QueryError(f"parameter {self.name} must be a country name such as kyrgyzstan, "
-                                 f"not {raw!r}")
+                                 f"not {raw!r}", where=self.name)
             return URIRef(f"{ID}country/{slug}")
         if kind == "concept":
             slug = raw.lower().rsplit("/", 1)[-1]
             if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
                 raise QueryError(f"parameter {self.name} must be a {scheme} concept such as "
-                                 f"'mandatory', not {raw!r}")
+                                 f"'mandatory', not {raw!r}", where=self.name)
             return URIRef(f"{VOCAB}{scheme}/{slug}")
         if kind == "iri":
             if raw.startswith(("http://", "https://")):
@@ -101,7 +101,7 @@ class Param:
             if re.fullmatch(r"[a-z-]+/[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9-]+)*", raw):
                 return URIRef(f"{ID}{raw}")
             raise QueryError(f"parameter {self.name} must be an IRI or a path such as org/kg-police, "
-                             f"not {raw!r}")
+                             f"not {raw!r}", where=self.name)
         return Literal(raw)
 
     def describe(self) -> str:
@@ -138,13 +138,13 @@ class CannedQuery:
         if unknown:
             valid = ", ".join(p.describe() for p in self.params) or "none"
             raise BadInput(f"unknown parameter(s) {', '.join(unknown)} for query {self.name}; "
-                           f"valid parameters: {valid}", valid=[p.name for p in self.params])
+                           f"valid parameters: {valid}", where=", ".join(unknown), valid=[p.name for p in self.params])
         out: dict[str, Node] = {}
         for p in self.params:
             raw = given.get(p.name, p.default)
             if raw is None:
                 if not p.optional:
-                    raise QueryError(f"query {self.name} needs parameter {p.describe()}")
+                    raise QueryError(f"query {self.name} needs parameter {p.describe()}", where=p.name)
                 continue
             out[p.name] = p.to_term(raw)
         return out
@@ -266,7 +266,7 @@ def check_choices(store: Store, query: CannedQuery, bindings: dict[str, Node]) -
             names = sorted(valid.values())
             raise BadInput(f"unknown {kind if kind == 'country' else scheme + ' concept'} "
                            f"{str(value).rsplit('/', 1)[-1]!r} for parameter {p.name}; choose one of "
-                           f"{', '.join(names)}", valid=names)
+                           f"{', '.join(names)}", where=p.name, valid=names)
 
 
 def run(store: Store, query: CannedQuery, given: dict[str, str] | None = None) -> Answer:

@@ -142,8 +142,9 @@ def countries(store: Store, lang: str = "en") -> list[tuple[str, str]]:
     return [(slug, names.get(ID[f"country/{slug}"], label)) for slug, label in known]
 
 
-def country(store: Store, given: str | None) -> str | None:
-    """A user's country (slug, IRI or label, any case) as its slug; an unknown one is an error listing the valid."""
+def country(store: Store, given: str | None, where: str = "country") -> str | None:
+    """A user's country (slug, IRI or label, any case) as its slug; an unknown one is an error listing the valid
+    and naming the parameter (``where``) it came in."""
     if given is None or not str(given).strip():
         return None
     known = countries(store)
@@ -152,17 +153,18 @@ def country(store: Store, given: str | None) -> str | None:
         if wanted in (slug, label.lower()):
             return slug
     valid = [slug for slug, _ in known]
-    raise BadInput(f"unknown country {given!r}; choose one of {', '.join(valid)}", valid=valid)
+    raise BadInput(f"unknown country {given!r}; choose one of {', '.join(valid)}", where=where, valid=valid)
 
 
-def class_name(store: Store, given: str | None) -> str | None:
-    """A user's class name (``PerpetratorProgramme``): an unknown one is an error listing the classes in use."""
+def class_name(store: Store, given: str | None, where: str = "cls") -> str | None:
+    """A user's class name (``PerpetratorProgramme``): an unknown one is an error listing the classes in use and
+    naming the parameter (``where``) it came in."""
     if given is None or not str(given).strip():
         return None
     used = sorted(index(store).counts())
     name = str(given).strip().removeprefix(str(LG)).removeprefix("lg:")
     if name not in used:
-        raise BadInput(f"unknown class {given!r}; choose one of {', '.join(used)}", valid=used)
+        raise BadInput(f"unknown class {given!r}; choose one of {', '.join(used)}", where=where, valid=used)
     return name
 
 

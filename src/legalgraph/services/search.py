@@ -638,19 +638,21 @@ LANGUAGES = ("en", "ru")
 
 
 def search(store: Store, text: object, *, types: Iterable[str] | None = None, country: str | None = None,
-           lang: str | None = None, limit: int = 50, label_lang: str | None = None) -> SearchResults:
+           lang: str | None = None, limit: int = 50, label_lang: str | None = None,
+           lang_param: str = "lang") -> SearchResults:
     """Search the store's texts: the front-ends' one entry point (``label_lang``: the labels' language).
 
     The index is built once per store version (:func:`index_for`) with the countries of
     :func:`legalgraph.services.entities.index` (the one rule of which country an entity belongs to).
     ``country`` is a user's country (slug, label or IRI) and ``types`` class local names; an unknown one is
-    :class:`~legalgraph.errors.BadInput` listing the valid ones, as is a ``lang`` other than en or ru.
+    :class:`~legalgraph.errors.BadInput` listing the valid ones, as is a ``lang`` other than en or ru (named
+    as ``lang_param``, the web's ``textLang``).
     """
     if lang is not None and str(lang).strip():
         lang = str(lang).strip().lower()
         if lang not in LANGUAGES:
             raise BadInput(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}",
-                           valid=list(LANGUAGES))
+                           where=lang_param, valid=list(LANGUAGES))
     else:
         lang = None
     slug = entities.country(store, country)

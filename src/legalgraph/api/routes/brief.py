@@ -7,26 +7,27 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ...errors import BadInput
 from ...services import brief as service
 from ...services import entities
 from .. import printing
 from ..deps import StoreDep, YearParam
-from ..negotiation import page_or_json
+from ..negotiation import PAGE, Offer, negotiate, page_or_json
 from ..rendering import href, page_language, render_page
 
 router = APIRouter(tags=["Pages"])
+#: a brief: its page, the JSON twin, or the PDF
+BRIEF = Offer({**PAGE.types, "pdf": "application/pdf"}, PAGE.aliases)
 
 
 @router.get("/brief", summary="Country briefs; two or more countries side by side",
-            responses={200: {"content": {"text/html": {}, "application/json": {}}},
-                       400: {"description": "an unknown country (the answer lists the valid ones)"}})
+            responses=PAGE.responses({400: {"description": "an unknown country or format (the answer lists the "
+                                                          "valid ones)"}}))
 def side_by_side(request: Request, store: StoreDep,
                  countries: Annotated[list[str] | None, Query()] = None,
                  asOf: YearParam = 2023, format: str | None = None) -> Response:
     """Without `countries`: the list of country briefs. With `countries` (repeat it, or separate by commas):
     those countries side by side, built from `/compare`. `format=json` for the twin."""
-    machine = page_or_json(request, None, format) == "application/json"
+    machine = page_or_json(request) == "application/json"
     lang = "en" if machine else page_language(request)  # the twin is the same in every language
     known = entities.countries(store, lang)
     data = service.briefs(store, countries, asOf, lang) if countries else None
@@ -45,21 +46,18 @@ def side_by_side(request: Request, store: StoreDep,
 
 
 @router.get("/brief/{name}", summary="A country brief: page, JSON (.json) or PDF (.pdf)",
-            responses={200: {"content": {"text/html": {}, "application/json": {}, "application/pdf": {}}},
-                       400: {"description": "an unknown country (the answer lists the valid ones)"}})
+            responses=BRIEF.responses({400: {"description": "an unknown country or format (the answer lists the "
+                                                           "valid ones)"}}))
 def country_brief(name: str, request: Request, store: StoreDep,
                   asOf: YearParam = 2023, format: str | None = None) -> Response:
     """The domestic-violence law and criminalisation as of `asOf`, protection orders, programmes with their
     verdicts against the benchmarks, agencies with programme duties, discrepancies and the report's
     recommendations for one country; every sentence links its entity and its sources. A plain `def`: the
     PDF is made in FastAPI's thread pool, off the event loop."""
-    country, _, ext = name.partition(".")
-    if ext not in ("", "json", "html", "pdf"):
-        raise BadInput(f"unknown format .{ext}; use .html, .json or .pdf", where="format",
-                       valid=["html", "json", "pdf"])
+    country, dot, ext = name.partition(".")
+    media = negotiate(request, BRIEF, ext if dot else None, f"/brief/{country}")
     version = request.app.state.data_version
-    pdf = ext == "pdf" or format == "pdf"
-    machine = not pdf and page_or_json(request, ext or None, format) == "application/json"
+    pdf, machine = media == "application/pdf", media == "application/json"
     lang = "en" if machine else page_language(request)  # the twin is the same in every language
     b = service.brief(store, country, asOf, lang)
     if pdf:

@@ -19,7 +19,7 @@ from ...i18n import gettext as _
 from ...i18n import ngettext
 from ...services import entries, forms
 from ..deps import SettingsDep, StoreDep
-from ..negotiation import page_or_json
+from ..negotiation import PAGE, page_or_json
 from ..rendering import page_language, render_page
 from .entries import FORM, TURTLE, _read_entry
 
@@ -29,8 +29,7 @@ KIND = Query(max_length=64, pattern=r"^[A-Za-z]+$", description="A kind of entry
 
 
 @router.get("/entries/new", summary="The entry editor: a form per kind of entry, generated from the shapes",
-            responses={200: {"content": {"text/html": {}, "application/json": {}}},
-                       400: {"description": "Unknown kind, with the valid ones"}})
+            responses=PAGE.responses({400: {"description": "Unknown kind or format, with the valid ones"}}))
 def editor(request: Request, store: StoreDep, settings: SettingsDep,
            kind: Annotated[str | None, KIND] = None, format: str | None = None) -> Response:
     """Without `kind`, the kinds of entry; with it, that kind's form: fields with their paths, labels (English,
@@ -39,7 +38,7 @@ def editor(request: Request, store: StoreDep, settings: SettingsDep,
     every = forms.forms(store)
     chosen = forms.form(store, kind) if kind else None
     writes = bool(settings.write_token)
-    if page_or_json(request, None, format) == "application/json":
+    if page_or_json(request) == "application/json":
         if chosen is None:
             return JSONResponse({"kinds": forms.summary(every), "writes": writes})
         return JSONResponse({**chosen.as_dict(), "writes": writes, "kinds": forms.summary(every)})

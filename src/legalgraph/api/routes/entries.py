@@ -15,12 +15,12 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from ...errors import BadInput, LegalgraphError, Refused, Unauthorised, UnsupportedMedia
+from ...errors import BadInput, LegalgraphError, Refused, Unauthorised, UnsupportedMedia, clip
 from ...services import entries
 from ...services.validation import Report, render
 from ...settings import Settings
 from ..deps import SettingsDep, StoreDep
-from ..negotiation import choose
+from ..negotiation import XHTML, Offer, negotiate
 from ..rendering import render_page
 
 router = APIRouter(tags=["Validation"])
@@ -40,6 +40,8 @@ async def _read_entry(request: Request, settings: Settings) -> tuple[bytes, str,
     and what the form held, to show it again."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype.startswith("multipart/form-data") or ctype == "application/x-www-form-urlencoded":
+        if ctype.startswith("multipart/form-data"):
+            _whole_multipart(request.headers.get("content-type", ""), await request.body())
         form = await request.form(max_part_size=settings.max_request_bytes)
         upload = form.get("file")
         if isinstance(upload, (UploadFile, StarletteUpload)) and upload.filename:
@@ -59,10 +61,25 @@ async def _read_entry(request: Request, settings: Settings) -> tuple[bytes, str,
     return await request.body(), "request body", entries.MEDIA_TYPES[ctype], {}
 
 
+def _whole_multipart(content_type: str, body: bytes) -> None:
+    """Refuse a multipart body that stops before its closing boundary (cut off in transit, or hand-made):
+    parsed anyway it looks like an empty entry, and "the entry holds no triples" would blame the wrong thing.
+    A missing boundary parameter is Starlette's to find (answered by api/errors.py as bad input)."""
+    boundary = next((p.split("=", 1)[1].strip().strip('"') for p in content_type.split(";")[1:]
+                     if p.strip().lower().startswith("boundary=")), None)
+    if boundary and not body.rstrip(b"\r\n").endswith(f"--{boundary}--".encode("latin-1", "replace")):
+        raise BadInput("the multipart body is truncated or malformed: it does not end with its closing boundary "
+                       f"--{clip(boundary, 80)}--", where="body",
+                       hint="send the whole form again (the file upload may have been cut off)")
+
+
+#: what the validation report can be answered as (``format=turtle`` is kept from before ``ttl``)
+REPORT_OFFER = Offer({"json": "application/json", "html": "text/html", "ttl": "text/turtle", "turtle": "text/turtle"},
+                     XHTML)
+
+
 def _media(request: Request) -> str:
-    media = choose(request, ["application/json", "text/html", "text/turtle"], "application/json") or "application/json"
-    return {"json": "application/json", "html": "text/html", "turtle": "text/turtle"}.get(
-        request.query_params.get("format", ""), media)
+    return negotiate(request, REPORT_OFFER, what="the validation report")
 
 
 def _respond(request: Request, report: Report, status: int = 200, extra: dict | None = None,
@@ -106,6 +123,7 @@ REPORT = {"application/json": {}, "text/html": {}, "text/turtle": {}}
              openapi_extra={"requestBody": {"content": {**TURTLE, **FORM}}},
              responses={200: {"description": "The SHACL report (JSON, HTML or Turtle by Accept)", "content": REPORT},
                         400: {"description": "The entry does not parse: message, line, column, hint"},
+                        406: {"description": "No acceptable report format (the offered ones listed)"},
                         413: {"description": "Body over the bound"}, 415: {"description": "Unsupported format"},
                         422: {"description": "Entry over a bound (triples, subjects, nesting)"},
                         503: {"description": "Busy"}, 504: {"description": "Validation ran past its time bound"}})
@@ -125,6 +143,7 @@ async def validate_entry(request: Request, store: StoreDep, settings: SettingsDe
              responses={201: {"description": "Added", "content": REPORT}, 400: {"description": "Unparsable entry"},
                         401: {"description": "Missing or wrong token"},
                         403: {"description": "Writes are disabled"},
+                        406: {"description": "No acceptable report format (the offered ones listed)"},
                         422: {"description": "The entry has violations or is over a bound; nothing was added",
                               "content": REPORT}})
 async def add_entry(request: Request, store: StoreDep, settings: SettingsDep) -> Response:

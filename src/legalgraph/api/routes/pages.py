@@ -11,7 +11,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ... import i18n
-from ...errors import BadInput, NotAcceptable
+from ...errors import BadInput
 from ...formats import GRAPH_TYPES, MEDIA, serialise
 from ...namespaces import ID, LG, VOCAB, short
 from ...services import asof, benchmarks, catalogue, compare, entities, history
@@ -19,7 +19,7 @@ from ...services import search as search_service
 from ...services.memo import per_version
 from ...store.base import Answer
 from ..deps import StoreDep, flag
-from ..negotiation import alternates, page_or_json, resource_media, split_twin
+from ..negotiation import PAGE, QUERY, RESOURCE, alternates, negotiate, page_or_json, split_twin
 from ..rendering import page_language, render_page
 
 router = APIRouter()
@@ -43,12 +43,11 @@ VOCABULARY_TERM = _("Vocabulary term")
 REGIONAL = _("Regional or international")
 
 
-@router.get("/", response_class=HTMLResponse, tags=["Pages"], summary="Home page",
-            responses={200: {"content": {"text/html": {}, "application/json": {}}}})
+@router.get("/", response_class=HTMLResponse, tags=["Pages"], summary="Home page", responses=PAGE.responses())
 def home(request: Request, store: StoreDep, format: str | None = None) -> Response:
     idx = entities.index(store)
     counts = idx.counts()
-    if page_or_json(request, None, format) == "application/json":
+    if page_or_json(request) == "application/json":
         return JSONResponse({"questions": [{"question": q, "href": link} for q, link in QUESTIONS],
                              "countries": [str(ID[f"country/{c}"]) for c, _ in idx.countries],
                              "counts": {f"lg:{c}": counts[c] for c in sorted(HOME_CLASSES) if counts[c]}})
@@ -62,11 +61,7 @@ def home(request: Request, store: StoreDep, format: str | None = None) -> Respon
 # --------------------------------------------------------------- resources
 
 def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ext: str | None) -> Response:
-    media = resource_media(request, ext)
-    offered = ["text/html", *GRAPH_TYPES]
-    if media is None or media not in offered:
-        raise NotAcceptable(f"{base_path} is not available as {ext or request.headers.get('accept')}",
-                            valid=offered, hint=f"ask for one of {', '.join(offered)}")
+    media = negotiate(request, RESOURCE, ext, base_path)
     link = {"Link": alternates(base_path, GRAPH_TYPES)}
     only = flag(request, "reportOnly")
     if only:  # the report's facts alone (page and twins): an entity only an entry brought is not found
@@ -104,9 +99,9 @@ def _entity_context(store: StoreDep, iri: URIRef, year: int, lang: str = "en") -
     return context
 
 
-ENTITY_RESPONSES = {200: {"description": "The entity: HTML, or RDF by Accept or extension",
-                          "content": {m: {} for m in ["text/html", *GRAPH_TYPES]}},
-                    404: {"description": "No such entity"}, 406: {"description": "No acceptable format"}}
+ENTITY_RESPONSES = {**RESOURCE.responses({404: {"description": "No such entity"}}),
+                    200: {"description": "The entity: HTML, or RDF by Accept, extension or format=",
+                          "content": {m: {} for m in ["text/html", *GRAPH_TYPES]}}}
 
 
 @router.get("/id/{path:path}", tags=["Linked data"], summary="An entity minted by the project",
@@ -135,8 +130,7 @@ def term(term: str, request: Request, store: StoreDep) -> Response:
 # ------------------------------------------------------------ browse, search
 
 @router.get("/browse", tags=["Pages"], summary="Browse entities by class and country, with counts",
-            responses={200: {"content": {"text/html": {}, "application/json": {}}},
-                       400: {"description": "Unknown class or country, with the valid ones"}})
+            responses=PAGE.responses({400: {"description": "Unknown class, country or format, with the valid ones"}}))
 def browse(request: Request, store: StoreDep, cls: str | None = None, country: str | None = None,
            format: str | None = None) -> Response:
     """`cls` is a class local name (e.g. `PerpetratorProgramme`), `country` a country (e.g. `tajikistan`).
@@ -150,7 +144,7 @@ def browse(request: Request, store: StoreDep, cls: str | None = None, country: s
         items = sorted(((e.iri, e.label) for e in idx.entities.values()
                         if cls in e.types and (country is None or country in e.countries)),
                        key=lambda x: (x[1], str(x[0])))[:500]
-    if page_or_json(request, None, format) == "application/json":
+    if page_or_json(request) == "application/json":
         return JSONResponse({"class": cls, "country": country, "facets": {f"lg:{c}": n for c, n in facets},
                              "items": [{"iri": str(s), "label": label} for s, label in items]})
     lang = page_language(request)
@@ -163,8 +157,8 @@ def browse(request: Request, store: StoreDep, cls: str | None = None, country: s
 
 
 @router.get("/search", tags=["Pages"], summary="Full-text search in English and Russian, ranked, with facets",
-            responses={200: {"content": {"text/html": {}, "application/json": {}}},
-                       400: {"description": "Unknown type, country or language, with the valid ones"}})
+            responses=PAGE.responses({400: {"description": "Unknown type, country, language or format, with "
+                                                          "the valid ones"}}))
 def search(request: Request, store: StoreDep, q: str = "", type: Annotated[list[str] | None, Query()] = None,
            country: str | None = None, textLang: str | None = None,
            limit: Annotated[int, Query(ge=1, le=1000)] = 50, format: str | None = None) -> Response:
@@ -174,11 +168,12 @@ def search(request: Request, store: StoreDep, q: str = "", type: Annotated[list[
     would give; `suggestions` offers near matches when nothing is found. `format=json` for the twin
     (`lang` is the interface's language, as on every page)."""
     lang = textLang
-    machine = page_or_json(request, None, format) == "application/json"
+    machine = page_or_json(request) == "application/json"
+    q = q[: search_service.MAX_QUERY_CHARS]  # all the search reads: a page repeats no more of it than that
     ui = page_language(request)
     # a page shows the hits' labels in its own language where the graph has them; the twin as the filter says
     results = search_service.search(store, q, types=type, country=country, lang=lang, limit=limit,
-                                    label_lang=None if machine or lang else ui)
+                                    label_lang=None if machine or lang else ui, lang_param="textLang")
     slug = entities.country(store, country)
     types = [str(t).removeprefix("lg:") for t in type or () if str(t).strip()]
 
@@ -220,11 +215,10 @@ def _by_country(hits: list) -> dict:
 
 # ---------------------------------------------------------------- queries
 
-@router.get("/queries", tags=["Canned queries"], summary="The canned query library",
-            responses={200: {"content": {"text/html": {}, "application/json": {}}}})
+@router.get("/queries", tags=["Canned queries"], summary="The canned query library", responses=PAGE.responses())
 def query_list(request: Request, format: str | None = None) -> Response:
     lib = catalogue.library()
-    if page_or_json(request, None, format) == "application/json":
+    if page_or_json(request) == "application/json":
         return JSONResponse([{"name": q.name, "title": q.title, "description": q.description, "tags": q.tags,
                               "parameters": [p.describe() for p in q.params]} for q in lib.values()])
     return render_page(request, "queries.html", {"queries": list(lib.values())})
@@ -236,24 +230,21 @@ def query_text(name: str) -> Response:
     return Response(catalogue.get(name).text, media_type="application/sparql-query")
 
 
-QUERY_MEDIA = ["text/html", "application/sparql-results+json", "application/json", "text/csv"]
-
-
 @router.get("/queries/{name}", tags=["Canned queries"], summary="Run a canned query",
-            responses={200: {"content": {m: {} for m in QUERY_MEDIA}},
-                       400: {"description": "Bad parameter, with the valid values"},
-                       404: {"description": "No such query"}, 422: {"description": "Answer over a bound"}})
+            responses=QUERY.responses({400: {"description": "Bad parameter or format, with the valid values"},
+                                      404: {"description": "No such query"},
+                                      422: {"description": "Answer over a bound"}}))
 def query_page(name: str, request: Request, store: StoreDep) -> Response:
-    """Parameters are query-string arguments (e.g. `?country=tajikistan&asOf=2016`). Add `.json` or `.csv`
-    to the name, or send `Accept`, for the machine twins. Rows whose fact an added entry brought are marked
-    on the page; `reportOnly=1` leaves them out (page and twins)."""
+    """Parameters are query-string arguments (e.g. `?country=tajikistan&asOf=2016`). Add `.json`, `.csv`,
+    `.tsv` or `.srx` to the name, or `format=`, or send `Accept`, for the machine twins. Rows whose fact an
+    added entry brought are marked on the page; `reportOnly=1` leaves them out (page and twins)."""
     name, ext = split_twin(name)
     query = catalogue.get(name)
     only = flag(request, "reportOnly")
     if only:
         store = asof.report_view(store)  # the report's facts alone, as if no entry had been added
     given = {k: v for k, v in request.query_params.items() if v != "" and k not in ("format", "reportOnly")}
-    media = {"json": "application/sparql-results+json", "csv": "text/csv"}.get(ext or "") or choose_query(request)
+    media = negotiate(request, QUERY, ext, f"/queries/{name}")
     if media == "text/html":
         try:
             answer = catalogue.run(store, query, given)
@@ -261,22 +252,14 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
             return render_page(request, "query.html", {"query": query, "given": given, "error": str(exc)},
                                exc.status)
         names = entities.labels(store, [t for row in answer.rows for t in row], page_language(request))
+        # the twins' links keep the parameters; their extension names the format (format= would contradict it)
+        twin_query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "format"])
         return render_page(request, "query.html", {"query": query, "given": given, "result": answer,
                                                    "marks": history.row_marks(store, answer), "report_only": only,
-                                                   "names": names, "query_string": str(request.url.query)})
+                                                   "names": names, "query_string": twin_query})
     answer = catalogue.run(store, query, given)
     ctype, body = serialise(answer, media)
     return Response(body, media_type=ctype)
-
-
-def choose_query(request: Request) -> str:
-    from ..negotiation import choose
-
-    media = choose(request, QUERY_MEDIA, "text/html")
-    if media is None:
-        raise NotAcceptable(f"the query answer is not available as {request.headers.get('accept')}",
-                            valid=QUERY_MEDIA)
-    return media
 
 
 # --------------------------------------------------------------- validate
