@@ -129,6 +129,18 @@ def test_every_sentence_has_entity_and_source(tj):
         assert r.sources and r.sources[0].iri.startswith("https://w3id.org/legalgraph/id/section/")
 
 
+@pytest.mark.parametrize("country", ["kazakhstan", "tajikistan", "turkmenistan"])
+def test_every_source_of_the_criminalisation_sentence_is_linked_as_compare_links_it(store, country):
+    """The brief cited "Common trends › Domestic violence is not criminalized …" without its IRI (so the page
+    showed plain text) where /compare links /id/section/common-trends-not-criminalised."""
+    from legalgraph.services import brief
+
+    b = brief.brief(store, country, 2016)
+    cited = [src for s in b.criminalisation for src in s.sources]
+    assert cited and all(src.iri.startswith("https://w3id.org/legalgraph/id/") for src in cited), cited
+    assert "https://w3id.org/legalgraph/id/section/common-trends-not-criminalised" in {src.iri for src in cited}
+
+
 def test_law_as_of_a_year(store):
     kg = service.brief(store, "kyrgyzstan", 2016)
     assert not any("stand-alone criminal offence (since 2021)" in s.text for s in kg.criminalisation)

@@ -272,7 +272,8 @@ def _law(store: Store, b: Brief, slug: str, cite: list) -> None:
         text = _criminalisation(b.as_of, r["criminalised"], r["standAlone"], r["from"], r["until"])
         sentence = statuses.setdefault(text, Sentence(text, b.iri, b.label))
         if r["section"] is not None and all(s.label != str(r["section"]) for s in sentence.sources):
-            sentence.sources.append(Source("", str(r["section"])))
+            # the section's own IRI, so that the brief links it as /compare does
+            sentence.sources.append(Source(str(r["source"]) if r["source"] is not None else "", str(r["section"])))
     if not laws:
         b.law.append(Sentence(_("As of %(year)s, the graph records no dedicated domestic-violence law in force.")
                               % {"year": b.as_of}, b.iri, b.label))
