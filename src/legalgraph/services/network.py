@@ -306,6 +306,11 @@ def export(g: nx.MultiDiGraph, fmt: str, out: Path, title: str = "legalgraph", *
     return out
 
 
+#: A PNG is drawn at most 60 x 60 inches at 72 dpi (4,320 px a side; Graphviz scales a larger layout down): the
+#: whole graph at its natural size was a 13.7 MB image that took 10 s of a core. SVG keeps every detail.
+PNG_SIZE = ("-Gsize=60,60", "-Gdpi=72")
+
+
 def _draw(dot: str, fmt: str, out: Path, timeout: float) -> None:
     """Run ``dot`` in a slot (:data:`DOT_SLOTS`), killed past ``timeout`` seconds."""
     exe = shutil.which("dot")
@@ -316,8 +321,8 @@ def _draw(dot: str, fmt: str, out: Path, timeout: float) -> None:
         raise Busy(f"{DOT_SLOTS} graph drawings are being made already", hint="try again in a few seconds",
                    headers={"Retry-After": "5"})
     try:
-        done = subprocess.run([exe, f"-T{fmt}", "-o", str(out)], input=dot.encode(), capture_output=True,
-                              check=False, timeout=timeout)  # run() kills dot when the time is up
+        done = subprocess.run([exe, f"-T{fmt}", *PNG_SIZE * (fmt == "png"), "-o", str(out)], input=dot.encode(),
+                              capture_output=True, check=False, timeout=timeout)  # run() kills dot when the time is up
     except subprocess.TimeoutExpired as exc:
         raise TimedOut(f"drawing the graph took longer than {timeout:g} s and was stopped", hint=NARROW) from exc
     finally:
