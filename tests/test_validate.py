@@ -525,3 +525,51 @@ def test_yaml_on_the_command_line_and_the_web(tmp_path, store, capsys):
         assert (r.status_code, r.json()["conforms"]) == (200, True)
         r = c.post("/validate", files={"file": ("entry.yml", (EXAMPLES / "broken-indentation.yaml").read_bytes())})
         assert r.status_code == 400 and r.json()["line"] == 4
+
+
+def test_a_year_that_is_not_one_is_refused_naming_where_it_is(tmp_path):
+    """"2O24"^^xsd:gYear (a letter O) conformed and could be added; then every dated answer (canned queries,
+    assess, briefs, /compare) failed on int("2O24") until the entry was removed."""
+    text = (EXAMPLES / "amendments-from-2024.ttl").read_text(encoding="utf-8")
+    assert 'lg:validFrom "2024"^^xsd:gYear' in text
+    bad = tmp_path / "typo.ttl"
+    bad.write_text(text.replace('lg:validFrom "2024"^^xsd:gYear', 'lg:validFrom "2O24"^^xsd:gYear'), encoding="utf-8")
+    with pytest.raises(EntryError) as err:
+        read_entry(bad)
+    assert err.value.message == "amendment/kz-2024-example lg:validFrom: '2O24' is not a valid xsd:gYear"
+    assert err.value.where == str(bad)
+
+
+def test_a_stored_year_that_is_not_one_counts_as_not_stated_instead_of_breaking_answers():
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from legalgraph.services import asof
+
+    assert asof._start(Literal("2O24", datatype=XSD.gYear)) is None
+    assert asof._start(Literal("2024", datatype=XSD.gYear)) == "2024"
+    assert asof._start(None) is None and URIRef  # the open case of the data
+
+
+def test_rdf_star_and_a_byte_order_mark(tmp_path):
+    """RDF-star gave "TypeError: unexpected term <Triple …>"; a Turtle file with a UTF-8 BOM was refused
+    ("\\ufeff is not a valid subject") while YAML and JSON-LD with one were read."""
+    star = tmp_path / "star.ttl"
+    star.write_text('<< <https://w3id.org/legalgraph/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "x" >> '
+                    '<http://www.w3.org/2000/01/rdf-schema#label> "y" .\n', encoding="utf-8")
+    with pytest.raises(EntryError, match="RDF-star quoted triple"):
+        read_entry(star)
+    bom = tmp_path / "bom.ttl"
+    bom.write_bytes(b"\xef\xbb\xbf" + (EXAMPLES / "amendments-from-2024.ttl").read_bytes())
+    assert len(read_entry(bom)) == len(read_entry(EXAMPLES / "amendments-from-2024.ttl"))
+
+
+def test_the_report_names_an_entity_by_the_same_english_label_every_time(store):
+    """A report named Kazakhstan "Казахстан" one run in four: Graph.value() picks any of several labels."""
+    entry = Graph().parse(data='<https://w3id.org/legalgraph/id/country/kazakhstan> '
+                               '<http://www.w3.org/2000/01/rdf-schema#label> "Atlantis"@en .', format="turtle")
+    labels = set()
+    for _ in range(6):
+        report = validate(store, entry)
+        labels |= {r.focus_label for r in report.results if r.focus.endswith("country/kazakhstan")}
+    assert labels == {"Atlantis"}

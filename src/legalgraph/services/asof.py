@@ -20,6 +20,7 @@ year.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
@@ -52,6 +53,7 @@ class Restated:
 _lock = threading.Lock()
 _views: dict[tuple[int, Hashable, int | None], View] = {}
 _SERIAL = itertools.count()
+_YEAR_START = re.compile(r"[0-9]{4}")
 #: Copies kept at once (each is a whole copy of the store).
 MAX_VIEWS = 8
 
@@ -59,8 +61,15 @@ MAX_VIEWS = 8
 @per_version(maxsize=1)
 def restated(store: Store) -> list[Restated]:
     """Every value of every (entity, property) an amendment restates, kept per store version."""
-    return [Restated(r["s"], r["p"], r["o"], r["amendment"], None if r["from"] is None else str(r["from"]))
+    return [Restated(r["s"], r["p"], r["o"], r["amendment"], _start(r["from"]))
             for r in store.query(internal("amended-values").text, max_rows=None).records()]  # type: ignore[arg-type]
+
+
+def _start(value: object) -> str | None:
+    """An amendment's start as text; a date that does not begin with a year (``"2O24"``, in a file loaded
+    without the entry checks) counts as not stated, so it is open rather than a crash of every answer."""
+    text = None if value is None else str(value)
+    return text if text is not None and _YEAR_START.match(text) else None
 
 
 def _year(start: str) -> int:

@@ -221,13 +221,13 @@ def benchmark_shapes() -> tuple[Graph, list[shacl_sparql.Constraint] | None]:
     return _SHAPES[key]
 
 
-def findings_for(store: Store, entity: URIRef) -> list[Assessment]:
-    """What ``assess`` says of one entity; for a country, of every entity of that country (its page is the
-    country's assessment)."""
+def findings_for(store: Store, entity: URIRef, as_of: int | None = None) -> list[Assessment]:
+    """What ``assess`` (as of ``as_of``) says of one entity; for a country, of every entity of that country
+    (its page is the country's assessment)."""
     e = index(store).entities.get(entity)  # type: ignore[call-overload]
     if e is not None and "Country" in e.types:
-        return assess(store, e.path.rsplit("/", 1)[-1])
-    return [a for a in assess(store) if a.entity == str(entity)]
+        return assess(store, e.path.rsplit("/", 1)[-1], as_of=as_of)
+    return [a for a in assess(store, as_of=as_of) if a.entity == str(entity)]
 
 
 def render(rows: list[Assessment], fmt: str = "human") -> str:

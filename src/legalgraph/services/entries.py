@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,14 +145,20 @@ def parse_entry(data: bytes, source: str, fmt: str | None = None, limits: Limits
         raise TooLarge(f"brackets are nested {deep} deep, more than the {limits.max_nesting} allowed", where=source,
                        line=at, hint="flatten the entry: name the nested nodes instead of nesting them")
     ox_format, human = FORMATS[fmt]
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some editors write: not part of the text
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     subjects: set[object] = set()
     try:
         for q in ox.parse(data, format=ox_format, base_iri=str(ID)):
+            if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+                raise BadInput("the entry holds an RDF-star quoted triple (<< … >>), which entries cannot state",
+                               where=source, hint="state the triple itself, or describe it with a node")
             refuse_unreadable(q, source)
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))  # type: ignore[arg-type]
+            value = from_ox(q.object)
+            refuse_ill_typed(q, value, source)  # type: ignore[arg-type]
+            g.add((from_ox(q.subject), from_ox(q.predicate), value))  # type: ignore[arg-type]
             subjects.add(q.subject)
             if limits.max_triples is not None and len(g) > limits.max_triples:
                 raise TooLarge(f"the entry has more than {limits.max_triples} triples", where=source,
@@ -173,6 +180,26 @@ def parse_entry(data: bytes, source: str, fmt: str | None = None, limits: Limits
     if not len(g):
         raise BadInput("the entry holds no triples", where=source, hint="add the statements of your entry")
     return g
+
+
+#: Lexical forms of the date types rdflib does not check (``Literal.ill_typed`` is None for them)
+_LEXICAL = {
+    str(XSD.gYear): re.compile(r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?"),
+    str(XSD.gYearMonth): re.compile(r"-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?"),
+}
+
+
+def refuse_ill_typed(quad: ox.Quad, value: Node, source: str) -> None:
+    """Refuse a year or year-month whose text is not one (``"2O24"^^xsd:gYear``): rdflib cannot tell (its
+    ``ill_typed`` is None for these types), so pySHACL's ``sh:datatype`` let it through, and once added it broke
+    every dated answer. Other types rdflib checks, and the shapes report them beside their field."""
+    if not isinstance(value, Literal) or value.datatype is None:
+        return
+    pattern = _LEXICAL.get(str(value.datatype))
+    if pattern is not None and pattern.fullmatch(str(value)) is None:
+        s, p = short(from_ox(quad.subject)), short(from_ox(quad.predicate))  # type: ignore[arg-type]
+        raise BadInput(f"{s} {p}: {str(value)[:60]!r} is not a valid {short(value.datatype)}", where=source,
+                       hint="write e.g. \"2024\"^^xsd:gYear, \"2024-04-15\"^^xsd:date or \"P6M\"^^xsd:duration")
 
 
 def refuse_unreadable(quad: ox.Quad, source: str) -> None:

@@ -513,6 +513,14 @@ def plain_message(message: str, data: Graph | Mapping[Node, list[Node]]) -> str:
     return in_words(_IRI_IN_TEXT.sub(name, message))
 
 
+def _english_label(data: Graph, node: Node) -> Literal | None:
+    """The node's English label (else one without a language, else any), the same one every time: a graph's
+    ``value()`` picks one at random among several, so a report named Kazakhstan "Казахстан" one run in four."""
+    labels = [lit for lit in data.objects(node, RDFS.label) if isinstance(lit, Literal)]
+    rank = {"en": 0, None: 1}
+    return min(labels, key=lambda lit: (rank.get(lit.language, 2), str(lit.language), str(lit)), default=None)
+
+
 def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
     for prefix, ns in PREFIXES.items():
         data.bind(prefix, ns, override=True)
@@ -520,7 +528,7 @@ def _results(report: Graph, data: Graph, shapes: Graph) -> list[Result]:
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
         shape = report.value(r, SH.sourceShape)
-        label = data.value(focus, RDFS.label) if focus is not None else None
+        label = _english_label(data, focus) if focus is not None else None
         message = report.value(r, SH.resultMessage)
         if message is None:
             message = shapes.value(shape, SH.message)

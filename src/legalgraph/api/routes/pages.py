@@ -70,13 +70,17 @@ def _resource(request: Request, store: StoreDep, iri: URIRef, base_path: str, ex
         ctype, body = serialise(Answer("graph", graph=entities.describe(store, iri)), media)
         return Response(body, media_type=ctype, headers=link)
     year = catalogue.parse_year(request.query_params.get("asOf", "2023"))
-    context = _entity_context(store, iri, year, page_language(request))
+    # a country page answers as of its year (2023 unless asked); another entity's findings are the current
+    # ones unless a year is asked: the same rows as `assess [--as-of YEAR]`
+    findings_year = year if "asOf" in request.query_params else None
+    context = _entity_context(store, iri, year, page_language(request), findings_year)
     return render_page(request, "entity.html", {**context, "base_path": base_path, "report_only": only},
                        headers=link)
 
 
 @per_version(maxsize=256)
-def _entity_context(store: StoreDep, iri: URIRef, year: int, lang: str = "en") -> dict:
+def _entity_context(store: StoreDep, iri: URIRef, year: int, lang: str = "en",
+                    findings_year: int | None = None) -> dict:
     """What an entity page shows, from the services; it depends only on the store's content and the page's
     language (the labels), so it is kept per store version and language (the most recent 256 pages) and
     shared: the route builds a new dict around it."""
@@ -88,13 +92,15 @@ def _entity_context(store: StoreDep, iri: URIRef, year: int, lang: str = "en") -
                     if p != RDFS.label), key=lambda x: (x[0], str(x[2])))
     added = history.added_by(store, [iri]).get(iri)
     as_of = None
-    if (iri, RDF.type, LG.Country) in graph:  # a country page answers "as of" a year (?asOf=, default 2023)
+    country = (iri, RDF.type, LG.Country) in graph
+    if country:  # a country page answers "as of" a year (?asOf=, default 2023)
         as_of = {"year": year, "rows": compare.country_as_of(store, short(iri).split("/", 1)[1], year)}
     context = {
         "added": added.note if added else None, "history": history.history(store, iri), "as_of": as_of,
         "iri": iri, "label": entities.label(graph, iri, lang) or short(iri), "names": names,
         "types": list(graph.objects(iri, RDF.type)), "props": props, "incoming": incoming,
-        "sources": entities.sources(store, iri), "findings": benchmarks.findings_for(store, iri),
+        "sources": entities.sources(store, iri),
+        "findings": benchmarks.findings_for(store, iri, year if country else findings_year),
         "alternates": [(MEDIA[mt][1], mt) for mt in GRAPH_TYPES]}
     return context
 
@@ -243,7 +249,7 @@ def query_page(name: str, request: Request, store: StoreDep) -> Response:
     only = flag(request, "reportOnly")
     if only:
         store = asof.report_view(store)  # the report's facts alone, as if no entry had been added
-    given = {k: v for k, v in request.query_params.items() if v != "" and k not in ("format", "reportOnly")}
+    given = {k: v for k, v in request.query_params.items() if v != "" and k not in ("format", "reportOnly", "lang")}
     media = negotiate(request, QUERY, ext, f"/queries/{name}")
     if media == "text/html":
         try:
