@@ -18,7 +18,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from . import __version__
-from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound, refuse_control
 from .files import read_bounded
 from .formats import render_answer
 from .namespaces import short
@@ -107,6 +107,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    # the file names and the user are stored with the entry and printed by `entries`, one per line
+    for f in args.files:
+        refuse_control(f, "the file name", "FILE")
+    if args.user is not None:
+        refuse_control(args.user, "the user name", "--user")
     entry = entry_service.read_entries([Path(f) for f in args.files])
     result = entry_service.add(_store(args, writer=True), entry, [Path(f).name for f in args.files], user=args.user)
     if result.duplicate_of is not None:
@@ -137,6 +142,8 @@ def cmd_entries(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    if args.user is not None:
+        refuse_control(args.user, "the user name", "--user")
     info = history.remove(_store(args, writer=True), args.entry, args.user or getpass.getuser())
     print(f"Removed entry {info.id} ({info.triples} triples from {', '.join(info.files)}); "
           f"the retraction is recorded in the history of {', '.join(info.entities)}.", file=sys.stderr)
