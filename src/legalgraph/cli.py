@@ -235,11 +235,13 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    search_service.check_limit(args.limit, "--limit")
     store = _store(args)
     results = search_service.search(store, args.text, types=args.type, country=args.country, lang=args.lang,
                                     limit=args.limit)
     if args.format == "json":
-        print(json.dumps(results.as_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps(search_service.twin(store, results, types=args.type, country=args.country, lang=args.lang),
+                         ensure_ascii=False, indent=1))
         return EXIT_OK
     names = dict(entities.countries(store))
     print(f"{results.total} result{'s' if results.total != 1 else ''} for {args.text!r}"
@@ -413,7 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Organisation, ProtectionOrderRegime); repeatable")
     se.add_argument("--country", help=COUNTRY_HELP)
     se.add_argument("--lang", choices=list(search_service.LANGUAGES), help="search only texts in this language")
-    se.add_argument("--limit", type=int, default=50, help="at most this many results (default 50)")
+    se.add_argument("--limit", type=int, default=50, help="at most this many results "
+                    f"({search_service.MIN_LIMIT} to {search_service.MAX_LIMIT}; default 50)")
     se.add_argument("--format", choices=["text", "json"], default="text")
     se.set_defaults(func=cmd_search)
 
