@@ -268,9 +268,12 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if args.graph_command == "path":
         full = network.projection(store)
         steps = network.path(full, args.source, args.target)
-        if not steps:
+        if steps is None:
             print(f"no path between {args.source} and {args.target}")
             return EXIT_FAILED
+        if not steps:  # from an entity to itself: the entity alone
+            print(full.nodes[short(args.source)]["label"])
+            return EXIT_OK
         for a, pred, b in steps:
             print(f"{full.nodes[a]['label']}  --{pred}-->  {full.nodes[b]['label']}")
         return EXIT_OK
