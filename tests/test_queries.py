@@ -362,6 +362,17 @@ def test_timeline_as_of_filters_by_year(store):
     assert "2023" in {str(r["date"])[:4] for r in rows(store, "timeline")}
 
 
+def test_timeline_gives_an_event_once_however_many_things_it_affects(store):
+    # the Kyrgyz 2019 adoption of Decree 390 and the 2009 first pilots each came three times, once per thing
+    # they affect or are organised by
+    events = [(r["country"], str(r["date"]), r["what"], r["kind"]) for r in rows(store, "timeline")]
+    assert [e for e, n in Counter(events).items() if n > 1] == []
+    kg = [e for e in events if e[2] in ("activity/kg-2019-adoption-decree-390", "activity/kg-2009-first-pilots")]
+    assert kg == [("country/kyrgyzstan", "2009", "activity/kg-2009-first-pilots", "activity-type/opening"),
+                  ("country/kyrgyzstan", "2019-08-01", "activity/kg-2019-adoption-decree-390",
+                   "activity-type/adoption")]
+
+
 def test_fact_kinds_tells_stated_inferred_absent_and_unknown_apart(store):
     got = {(r["entity"], r["property"].rsplit("#", 1)[-1]): r for r in rows(store, "fact-kinds")}
     # documented inferences, with their basis
