@@ -37,6 +37,18 @@ def test_path_from_annex_3_of_decree_390_to_chance_programme(full):
                      ("programme/kg-chance-voluntary", "variantOf", "programme/kg-chance")]
 
 
+def test_path_from_an_entity_to_itself_is_the_entity_alone(full, tmp_path, capsys):
+    # "graph path X X" said "no path" and exited 1
+    assert analysis.path(full, "programme/kg-chance", "programme/kg-chance") == []
+    a, b = (min(c) for c in sorted(nx.connected_components(nx.Graph(full.to_undirected())), key=min)[:2])
+    assert analysis.path(full, a, b) is None
+    db = ["--data-dir", str(tmp_path / "db")]
+    assert main([*db, "graph", "path", "programme/kg-chance", "https://w3id.org/legalgraph/id/programme/kg-chance"]) == 0
+    assert capsys.readouterr().out == "Chance crisis centre perpetrator programmes (Bishkek)\n"
+    assert main([*db, "graph", "path", a, b]) == 1
+    assert capsys.readouterr().out == f"no path between {a} and {b}\n"
+
+
 def test_programmes_that_hang_on_no_legal_act(full):
     assert analysis.programmes_without_legal_basis(full) == [
         "programme/kg-ak-zhurok", "programme/kg-chance-sezim-pilots-2009", "programme/kg-meerman",

@@ -126,6 +126,50 @@ def test_search_russian_and_json(db, capsys):
     assert code == 0 and "protection-order/tj-law-954" in out and "uz-law-561" not in out
 
 
+@pytest.mark.parametrize("limit", ["0", "-5", "1001"])
+def test_search_limit_out_of_the_web_routes_bounds_is_refused(db, capsys, limit):
+    # "--limit 0" and "--limit -5" were accepted ("the best 0 shown") where /search answers 400
+    code, out, err = run(db, capsys, "search", "police", "--limit", limit)
+    assert (code, out) == (2, "")
+    assert err == f"legalgraph: --limit: limit {limit} is out of range: ask for 1 to 1000 results\n"
+
+
+def test_search_limit_bounds_are_the_web_routes(tmp_path):
+    from legalgraph.api import create_app
+    from legalgraph.services import search
+    from legalgraph.settings import Settings
+    from legalgraph.store.memory import MemoryStore
+
+    spec = create_app(Settings(), MemoryStore()).openapi()
+    [limit] = [p for p in spec["paths"]["/search"]["get"]["parameters"] if p["name"] == "limit"]
+    assert (limit["schema"]["minimum"], limit["schema"]["maximum"]) == (search.MIN_LIMIT, search.MAX_LIMIT)
+
+
+def test_search_json_has_the_web_twins_shape(tmp_path, capsys):
+    # the CLI's JSON lacked the filters the web twin answers with (type, country, lang)
+    from fastapi.testclient import TestClient
+
+    from legalgraph.api import create_app
+    from legalgraph.settings import Settings
+    from legalgraph.store.embedded import OxigraphStore
+
+    store = OxigraphStore(tmp_path / "store")
+    store.load()
+    with TestClient(create_app(Settings(), store)) as c:
+        web = c.get("/search", params={"q": "охранный ордер", "type": "ProtectionOrderRegime", "country": "Tajikistan",
+                                       "textLang": "ru", "limit": "2", "format": "json"}).json()
+        plain = c.get("/search", params={"q": "police", "format": "json"}).json()
+    store.close()
+    db = ["--data-dir", str(tmp_path / "store")]
+    code, out, _ = run(db, capsys, "search", "охранный ордер", "--type", "ProtectionOrderRegime", "--country",
+                       "Tajikistan", "--lang", "ru", "--limit", "2", "--format", "json")
+    assert code == 0 and json.loads(out) == web
+    assert (web["type"], web["country"], web["lang"], web["total"]) == (["ProtectionOrderRegime"], "tajikistan", "ru", 1)
+    code, out, _ = run(db, capsys, "search", "police", "--format", "json")
+    assert code == 0 and json.loads(out) == plain
+    assert (plain["type"], plain["country"], plain["lang"]) == ([], None, None)
+
+
 def test_search_suggests_and_rejects_unknown_filters(db, capsys):
     code, out, _ = run(db, capsys, "search", "protectoin")
     assert code == 0 and out.splitlines()[:2] == ["0 results for 'protectoin'", "Did you mean: protection, protecting, prosecuting?"]

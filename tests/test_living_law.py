@@ -248,6 +248,67 @@ def test_entries_and_remove_on_the_command_line(tmp_path, capsys):
     assert f"no added entry '{listed['id']}'" in capsys.readouterr().err
 
 
+def test_add_refuses_a_control_character_in_the_file_name_or_the_user(tmp_path, capsys):
+    # a newline forged a line of `legalgraph entries`, an ESC coloured the terminal
+    db = ["--store", str(tmp_path / "db")]
+    evil = tmp_path / "evil\nname\x1b[31m.ttl"
+    evil.write_bytes(SCENARIO.read_bytes())
+    capsys.readouterr()
+    assert main([*db, "add", str(evil)]) == 2
+    err = capsys.readouterr().err
+    assert "FILE: the file name" in err and "holds the control character \\n (U+000A)" in err
+    assert "\x1b" not in err and err.count("\n") == 2  # the message and its hint, one line each
+    assert main([*db, "add", str(SCENARIO), "--user", "bob\x07\nfake line"]) == 2
+    assert capsys.readouterr().err == (
+        'legalgraph: --user: the user name "bob\\x07\\nfake line" holds the control character \\x07 (U+0007) at position 4\n'
+        "  hint: names may not hold control characters (C0, DEL or C1)\n")
+    assert main([*db, "add", str(SCENARIO), "--user", "bob\x9b31m"]) == 2  # C1: the one-byte CSI
+    assert "\\x9b (U+009B)" in capsys.readouterr().err
+    assert main([*db, "remove", "x", "--user", "eve\x7f"]) == 2
+    assert "\\x7f (U+007F)" in capsys.readouterr().err
+    assert main([*db, "entries"]) == 0
+    assert capsys.readouterr().out == "No entries have been added.\n"
+
+
+def test_entries_escapes_control_characters_stored_before_names_were_checked(tmp_path, capsys):
+    store = OxigraphStore(tmp_path / "db")
+    store.load()
+    add(store, read_entry(SCENARIO), ["evil\nname\x1b[31m.ttl"], user="bob\x07\nfake line")
+    store.close()
+    assert main(["--store", str(tmp_path / "db"), "entries"]) == 0
+    out = capsys.readouterr().out
+    assert [c for c in out if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) <= 0x9f] == []
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert "  bob\\x07\\nfake line  evil\\nname\\x1b[31m.ttl  (30 triples)" in lines[0]
+
+
+def test_post_entries_refuses_a_control_character_in_the_user_header_or_the_file_name(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from legalgraph.api import create_app
+    from legalgraph.settings import Settings
+
+    store = OxigraphStore(tmp_path / "db")
+    store.load()
+    app = create_app(Settings(write_token="s3cret", query_timeout=10), store)
+    auth = {"authorization": "Bearer s3cret"}
+    with TestClient(app) as c:
+        r = c.post("/entries", content=SCENARIO.read_bytes(),
+                   headers={**auth, "content-type": "text/turtle", "x-legalgraph-user": "bob\x1b[31m"})
+        assert (r.status_code, r.json()["where"]) == (400, "x-legalgraph-user")
+        assert r.json()["message"] == ('the user name "bob\\x1b[31m" holds the control character \\x1b (U+001B) '
+                                       "at position 4")
+        r = c.post("/entries", files={"file": ("evil\x1b[31m.ttl", SCENARIO.read_bytes(), "text/turtle")},
+                   headers=auth)
+        assert (r.status_code, r.json()["where"]) == (400, "file")
+        assert r.json()["message"].startswith('the uploaded file name "evil\\x1b[31m.ttl" holds the control')
+        assert history.list_entries(store) == []
+        ok = c.post("/entries", files={"file": ("kz.ttl", SCENARIO.read_bytes(), "text/turtle")},
+                    headers={**auth, "x-legalgraph-user": "drafter"})
+        assert ok.status_code == 201, ok.text
+
+
 def test_added_by_is_the_one_decision_whether_a_fact_comes_from_the_report(store):
     add(store, read_entry(SCENARIO), [SCENARIO.name], user="drafter", now=WHEN)
     marks = history.added_by(store, [u("criminalisation/kz-2024-recriminalised"),

@@ -203,6 +203,23 @@ def test_q3_modality_filter(store):
     assert "programme/kg-model-mandatory" in got and "programme/kg-model-voluntary-men" not in got
 
 
+def test_q3_programmes_by_length_does_not_repeat_a_variant_per_umbrella_provider(store):
+    # The Tajik consultation rooms programme has three providers (the Dushanbe, Khujand and Levakant rooms);
+    # each room's own row was repeated three times, once per umbrella provider.
+    tj = rows(store, "programmes-by-length", country="tajikistan")
+    keyed = [tuple(sorted(r.items(), key=lambda kv: kv[0])) for r in tj]
+    assert [k for k, n in Counter(keyed).items() if n > 1] == []
+    dushanbe = [(r["provider"], r["modality"]) for r in tj
+                if r["programme"] == "programme/tj-consultation-room-dushanbe"]
+    assert sorted(dushanbe) == [("org/tj-consultation-room-dushanbe", "modality/mandatory"),
+                                ("org/tj-consultation-room-dushanbe", "modality/voluntary")]
+    # A variant without a provider of its own still takes its umbrella programme's three, once each.
+    mandatory = sorted(r["provider"] for r in tj if r["programme"] == "programme/tj-consultation-rooms-mandatory")
+    assert mandatory == ["org/tj-consultation-room-dushanbe", "org/tj-consultation-room-khujand",
+                         "org/tj-consultation-room-levakant"]
+    assert len(tj) == 18
+
+
 def test_q4_benchmark_meets_and_misses(store):
     got = {r["programme"]: r["verdict"] for r in rows(store, "programmes-vs-benchmark")}
     assert got["programme/tj-consultation-rooms"] == "meets"
@@ -343,6 +360,17 @@ def test_timeline_as_of_filters_by_year(store):
     dates = [str(r["date"])[:4] for r in rows(store, "timeline", asOf=2015)]
     assert dates and max(dates) <= "2015"
     assert "2023" in {str(r["date"])[:4] for r in rows(store, "timeline")}
+
+
+def test_timeline_gives_an_event_once_however_many_things_it_affects(store):
+    # the Kyrgyz 2019 adoption of Decree 390 and the 2009 first pilots each came three times, once per thing
+    # they affect or are organised by
+    events = [(r["country"], str(r["date"]), r["what"], r["kind"]) for r in rows(store, "timeline")]
+    assert [e for e, n in Counter(events).items() if n > 1] == []
+    kg = [e for e in events if e[2] in ("activity/kg-2019-adoption-decree-390", "activity/kg-2009-first-pilots")]
+    assert kg == [("country/kyrgyzstan", "2009", "activity/kg-2009-first-pilots", "activity-type/opening"),
+                  ("country/kyrgyzstan", "2019-08-01", "activity/kg-2019-adoption-decree-390",
+                   "activity-type/adoption")]
 
 
 def test_fact_kinds_tells_stated_inferred_absent_and_unknown_apart(store):

@@ -18,7 +18,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from . import __version__
-from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, BadInput, LegalgraphError, NotFound, refuse_control
 from .files import read_bounded
 from .formats import render_answer
 from .namespaces import short
@@ -107,6 +107,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    # the file names and the user are stored with the entry and printed by `entries`, one per line
+    for f in args.files:
+        refuse_control(f, "the file name", "FILE")
+    if args.user is not None:
+        refuse_control(args.user, "the user name", "--user")
     entry = entry_service.read_entries([Path(f) for f in args.files])
     result = entry_service.add(_store(args, writer=True), entry, [Path(f).name for f in args.files], user=args.user)
     if result.duplicate_of is not None:
@@ -137,6 +142,8 @@ def cmd_entries(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    if args.user is not None:
+        refuse_control(args.user, "the user name", "--user")
     info = history.remove(_store(args, writer=True), args.entry, args.user or getpass.getuser())
     print(f"Removed entry {info.id} ({info.triples} triples from {', '.join(info.files)}); "
           f"the retraction is recorded in the history of {', '.join(info.entities)}.", file=sys.stderr)
@@ -228,11 +235,13 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    search_service.check_limit(args.limit, "--limit")
     store = _store(args)
     results = search_service.search(store, args.text, types=args.type, country=args.country, lang=args.lang,
                                     limit=args.limit)
     if args.format == "json":
-        print(json.dumps(results.as_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps(search_service.twin(store, results, types=args.type, country=args.country, lang=args.lang),
+                         ensure_ascii=False, indent=1))
         return EXIT_OK
     names = dict(entities.countries(store))
     print(f"{results.total} result{'s' if results.total != 1 else ''} for {args.text!r}"
@@ -259,9 +268,12 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if args.graph_command == "path":
         full = network.projection(store)
         steps = network.path(full, args.source, args.target)
-        if not steps:
+        if steps is None:
             print(f"no path between {args.source} and {args.target}")
             return EXIT_FAILED
+        if not steps:  # from an entity to itself: the entity alone
+            print(full.nodes[short(args.source)]["label"])
+            return EXIT_OK
         for a, pred, b in steps:
             print(f"{full.nodes[a]['label']}  --{pred}-->  {full.nodes[b]['label']}")
         return EXIT_OK
@@ -406,7 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "Organisation, ProtectionOrderRegime); repeatable")
     se.add_argument("--country", help=COUNTRY_HELP)
     se.add_argument("--lang", choices=list(search_service.LANGUAGES), help="search only texts in this language")
-    se.add_argument("--limit", type=int, default=50, help="at most this many results (default 50)")
+    se.add_argument("--limit", type=int, default=50, help="at most this many results "
+                    f"({search_service.MIN_LIMIT} to {search_service.MAX_LIMIT}; default 50)")
     se.add_argument("--format", choices=["text", "json"], default="text")
     se.set_defaults(func=cmd_search)
 

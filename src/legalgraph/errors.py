@@ -11,6 +11,7 @@ input or a refused, failed or unavailable operation.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -32,6 +33,29 @@ def _bounded(message: str) -> str:
         return message
     tail = MAX_MESSAGE // 4
     return message[: MAX_MESSAGE - tail - 1] + "…" + message[-tail:]
+
+
+#: C0 controls, DEL and C1 controls: a name shown on one line of a terminal or a page must hold none (a newline
+#: forges a line, an ESC starts a terminal sequence, BEL rings)
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def escape_control(text: str) -> str:
+    """``text`` with each control character written as Python writes it in a repr (``\\n``, ``\\x1b``): what
+    was stored before names were checked is shown, never obeyed."""
+    return CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def refuse_control(value: str, what: str, where: str) -> str:
+    """``value`` unchanged, or a :class:`BadInput` naming ``what`` and its first control character: a user or
+    file name is stored and later printed on one line."""
+    found = CONTROL.search(value)
+    if found:
+        char = found.group()
+        raise BadInput(f'{what} "{clip(escape_control(value), 80)}" holds the control character '
+                       f"{repr(char)[1:-1]} (U+{ord(char):04X}) at position {found.start() + 1}",
+                       where=where, hint="names may not hold control characters (C0, DEL or C1)")
+    return value
 
 
 class LegalgraphError(Exception):

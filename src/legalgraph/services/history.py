@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from ..errors import NotFound
+from ..errors import NotFound, escape_control
 from ..namespaces import GRAPH, ID, LG, short
 from ..store.base import Answer, Store
 from .catalogue import internal
@@ -96,7 +96,8 @@ def render_entries(rows: list[EntryInfo], fmt: str = "text") -> str:
         lines.append(f"{r.id}  {r.when}  {r.user}  {', '.join(r.files)}  ({r.triples} triples)")
         lines.append(f"  entities: {', '.join(r.entities)}")
         lines.append(f"  sources:  {', '.join(short(s) for s in r.sources)}")
-    return "\n".join(lines)
+    # names stored before they were checked may hold a newline or an ESC: shown escaped, never obeyed
+    return "\n".join(escape_control(line) for line in lines)
 
 
 def entry_graph(given: str) -> tuple[URIRef, URIRef, str]:

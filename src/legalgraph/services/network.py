@@ -196,8 +196,9 @@ def programmes_without_legal_basis(g: nx.MultiDiGraph) -> list[str]:
     return sorted(out)
 
 
-def path(g: nx.MultiDiGraph, a: str, b: str) -> list[tuple[str, str, str]]:
-    """Shortest path between two entities, ignoring direction: [(node, predicate to next, next), ...]."""
+def path(g: nx.MultiDiGraph, a: str, b: str) -> list[tuple[str, str, str]] | None:
+    """Shortest path between two entities, ignoring direction: [(node, predicate to next, next), ...]; no steps
+    from an entity to itself (the entity alone is the path), None when there is no path at all."""
     a, b = short(a), short(b)
     for n in (a, b):
         if n not in g:
@@ -206,7 +207,7 @@ def path(g: nx.MultiDiGraph, a: str, b: str) -> list[tuple[str, str, str]]:
     try:
         nodes = nx.shortest_path(undirected, a, b)
     except nx.NetworkXNoPath:
-        return []
+        return None
     steps = []
     for x, y in itertools.pairwise(nodes):
         data = g.get_edge_data(x, y) or g.get_edge_data(y, x) or {}

@@ -80,6 +80,8 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 MAX_EXPANSIONS = 24
 MAX_LIMIT = 1000
+#: the fewest hits a user may ask for: a limit of 0 or less shows nothing and says "the best 0 shown"
+MIN_LIMIT = 1
 SNIPPET_TOKENS = 16
 
 #: Marks around a match inside snippet() output; removed from indexed text so they cannot be forged.
@@ -635,6 +637,22 @@ def index_for(store: Store, countries: Mapping[URIRef, URIRef] | Callable[[], Ma
 
 
 LANGUAGES = ("en", "ru")
+
+
+def check_limit(limit: int, where: str = "limit") -> int:
+    """``limit`` unchanged if a user may ask for it (MIN_LIMIT..MAX_LIMIT, the web route's bounds), else a
+    :class:`BadInput` naming ``where`` (``--limit`` on the command line)."""
+    if not MIN_LIMIT <= limit <= MAX_LIMIT:
+        raise BadInput(f"limit {limit} is out of range: ask for {MIN_LIMIT} to {MAX_LIMIT} results", where=where)
+    return limit
+
+
+def twin(store: Store, results: SearchResults, *, types: Iterable[str] | None = None, country: str | None = None,
+         lang: str | None = None) -> dict[str, Any]:
+    """The machine twin of a search with the filters it answered (``type``, ``country`` as a slug, ``lang`` as
+    given): ``/search?format=json`` and ``legalgraph search --format json`` give this one shape."""
+    return {**results.as_dict(), "type": [str(t).removeprefix("lg:") for t in types or () if str(t).strip()],
+            "country": entities.country(store, country), "lang": lang}
 
 
 def search(store: Store, text: object, *, types: Iterable[str] | None = None, country: str | None = None,

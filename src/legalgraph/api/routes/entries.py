@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from ...errors import BadInput, LegalgraphError, Refused, Unauthorised, UnsupportedMedia, clip
+from ...errors import BadInput, LegalgraphError, Refused, Unauthorised, UnsupportedMedia, clip, refuse_control
 from ...services import entries
 from ...services.validation import Report, render
 from ...settings import Settings
@@ -45,7 +45,9 @@ async def _read_entry(request: Request, settings: Settings) -> tuple[bytes, str,
         form = await request.form(max_part_size=settings.max_request_bytes)
         upload = form.get("file")
         if isinstance(upload, (UploadFile, StarletteUpload)) and upload.filename:
-            data, name = await upload.read(), upload.filename
+            # the name is stored with an added entry and printed by `legalgraph entries`, one per line
+            name = refuse_control(upload.filename, "the uploaded file name", "file")
+            data = await upload.read()
             fmt = entries.format_for(name, upload.content_type if upload.content_type != "application/octet-stream"
                                      else None)
             return data, name, fmt, {}
@@ -165,7 +167,8 @@ async def add_entry(request: Request, store: StoreDep, settings: SettingsDep) ->
     await run_in_threadpool(entries.check_new, store, entry)
     if not report.conforms:
         return _respond(request, report, 422, {"added": False})
-    user = request.headers.get("x-legalgraph-user", "web")[:100]
+    user = refuse_control(request.headers.get("x-legalgraph-user", "web"), "the user name",
+                          "x-legalgraph-user")[:100]
     result = await run_in_threadpool(entries.write, store, entry, [name], user, report)
     if result.duplicate_of is not None:
         return _respond(request, result.report, 200, {"added": False, "duplicateOf": str(result.duplicate_of),
