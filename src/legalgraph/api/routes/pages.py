@@ -167,7 +167,8 @@ def browse(request: Request, store: StoreDep, cls: str | None = None, country: s
                                                           "the valid ones"}}))
 def search(request: Request, store: StoreDep, q: str = "", type: Annotated[list[str] | None, Query()] = None,
            country: str | None = None, textLang: str | None = None,
-           limit: Annotated[int, Query(ge=1, le=1000)] = 50, format: str | None = None) -> Response:
+           limit: Annotated[int, Query(ge=search_service.MIN_LIMIT, le=search_service.MAX_LIMIT)] = 50,
+           format: str | None = None) -> Response:
     """Finds entities by the words of their labels, descriptions, evidence quotations and texts (plural and
     case variants match). `type` (a class local name, e.g. `Organisation`; repeatable), `country` and
     `textLang` (only texts in `en` or `ru`, and untagged ones) filter; the facets count what each other choice
@@ -186,8 +187,8 @@ def search(request: Request, store: StoreDep, q: str = "", type: Annotated[list[
     def slug_of(iri: object) -> str | None:
         return str(iri).rsplit("/", 1)[-1] if iri is not None else None
 
-    if machine:
-        return JSONResponse({**results.as_dict(), "type": types, "country": slug, "lang": lang})
+    if machine:  # the one twin shape, also `legalgraph search --format json`
+        return JSONResponse(search_service.twin(store, results, types=type, country=country, lang=lang))
     country_names = dict(entities.countries(store, ui))
     with i18n.using(ui):
         class_names = {**entities.class_labels(store, ui), "Concept": i18n.gettext(VOCABULARY_TERM)}
