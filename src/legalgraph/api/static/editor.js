@@ -483,6 +483,9 @@
   }
 
   function clearDraft() {
+    // a check scheduled or in flight for the draft being cleared must not overwrite the status afterwards
+    clearTimeout(checkTimer);
+    checkSeq++;
     try { localStorage.removeItem(STORE_KEY); } catch (e) { /* ignore */ }
     draft = { blocks: [newBlock(KIND)] };
     render();
