@@ -124,9 +124,9 @@ def test_an_amendment_switches_the_value_at_its_date_in_every_as_of_answer(store
         "As of 2024, domestic violence is criminalised; it is not a stand-alone criminal offence (since 2017)."]
     assert "domestic violence is not criminalised" in brief.brief(store, "kazakhstan", 2023).criminalisation[1].text
     [programme] = [p for p in brief.brief(store, "kyrgyzstan", 2024).programmes if p.entity == CHANCE]
-    assert "lasts 6 months; 30 sessions (6 sessions individual, 24 sessions group)" in programme.text
+    assert "lasts 6 months; 30 sessions (individual: 6 sessions, group: 24 sessions)" in programme.text
     [programme] = [p for p in brief.brief(store, "kyrgyzstan", 2023).programmes if p.entity == CHANCE]
-    assert "lasts 1 month; 4 sessions (2 sessions individual, 2 sessions group)" in programme.text
+    assert "lasts 1 month; 4 sessions (individual: 2 sessions, group: 2 sessions)" in programme.text
 
     # the entity's history says what changed, from when, by which entry and from which source
     [event] = history.history(store, URIRef(STATUS))

@@ -260,3 +260,16 @@ def test_pdf_is_bounded_in_size_and_time(tj, monkeypatch):
     monkeypatch.setattr(printing, "TIMEOUT_SECONDS", 0.05)
     with pytest.raises(TimedOut):
         printing.pdf(tj, "test")
+
+
+def test_the_turkistan_centre_keeps_its_minimum_of_five_individual_sessions(store):
+    """"a minimum of five individual sessions followed by 12 group sessions": the brief and programmes-by-length
+    showed the 12 group sessions only ("12 sessions group"), the minimum was in the data and nowhere else."""
+    from legalgraph.services import brief, catalogue
+
+    [row] = [r for r in catalogue.run(store, catalogue.get("programmes-by-length"), {"country": "kazakhstan"}).records()
+             if str(r["programme"]).endswith("programme/kz-turkistan-residential-centre")]
+    assert (row["minIndividual"].toPython(), row["group"].toPython(), row["individual"]) == (5, 12, None)
+    kz = brief.brief(store, "kazakhstan")
+    [text] = [p.text for p in kz.programmes if p.entity.endswith("programme/kz-turkistan-residential-centre")]
+    assert "length not stated; individual: at least 5 sessions, group: 12 sessions; status: active." in text

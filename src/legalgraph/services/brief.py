@@ -416,9 +416,10 @@ def _programmes(store: Store, b: Brief, slug: str, cite: list) -> None:
         elif r["duration"] is not None:
             length = words.duration(str(r["duration"]), lang)
         total = (measured["total"] if measured is not None and measured["total"] is not None else r["total"])
-        kinds = {"individual": N_("%(sessions)s individual"), "group": N_("%(sessions)s group")}
+        kinds = {"individual": N_("individual: %(sessions)s"),
+                 "minIndividual": N_("individual: at least %(sessions)s"), "group": N_("group: %(sessions)s")}
         split = [_(kinds[k]) % {"sessions": words.count(str(r[k]), "session", lang)}
-                 for k in ("individual", "group") if r[k] is not None]
+                 for k in ("individual", "minIndividual", "group") if r[k] is not None]
         sessions = words.count(str(total), "session", lang) if total is not None else ""
         if split:
             sessions = f"{sessions} ({', '.join(split)})" if sessions else ", ".join(split)
