@@ -158,6 +158,7 @@ def _worker_main(conn: Any, spec: tuple[str, str], memory_mb: int) -> None:
                 # While the writing process compacts, files the read-only handle's manifest lists can vanish
                 # under it (a read then fails with an I/O error): reopen on the new manifest and run once more.
                 store.close()
+                store = None  # if the reopen fails, the next job opens afresh rather than use a closed handle
                 store = _open(spec)
                 reply = ("ok", job(store))
         except BaseException as exc:
