@@ -322,8 +322,9 @@ def _draw(dot: str, fmt: str, out: Path, timeout: float) -> None:
         raise Busy(f"{DOT_SLOTS} graph drawings are being made already", hint="try again in a few seconds",
                    headers={"Retry-After": "5"})
     try:
-        done = subprocess.run([exe, f"-T{fmt}", *PNG_SIZE * (fmt == "png"), "-o", str(out)], input=dot.encode(),
-                              capture_output=True, check=False, timeout=timeout)  # run() kills dot when the time is up
+        scale = PNG_SIZE if fmt == "png" else ()
+        done = subprocess.run([exe, f"-T{fmt}", *scale, "-o", str(out)], input=dot.encode(), capture_output=True,
+                              check=False, timeout=timeout)  # run() kills dot when the time is up
     except subprocess.TimeoutExpired as exc:
         raise TimedOut(f"drawing the graph took longer than {timeout:g} s and was stopped", hint=NARROW) from exc
     finally:
